@@ -1,0 +1,41 @@
+# Two set-up commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= rightsrecord.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install dev lint bench clean
+
+demo: install
+	$(BIN)/rightsrecord --db $(DB) demo
+	@echo "serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/rightsrecord --db $(DB) serve --host $(HOST) --port $(PORT)
+
+test: dev lint
+	$(BIN)/python -m pytest -q
+
+install: $(BIN)/.installed
+
+dev: $(BIN)/.installed-dev
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+lint: dev
+	$(BIN)/ruff check src tests bench scripts
+
+bench: install
+	$(BIN)/python bench/ingest_bench.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
