@@ -42,7 +42,8 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
         body = " ".join(sentence(rng) for _ in range(rng.randint(15, 45)))
         pick = n % 10
         if pick < 7:
-            path, data = folder / f"{n:06d}.txt", f"Report {n}\n2024-0{1 + n % 9}-1{n % 9}\n\n{body}"
+            path = folder / f"{n:06d}.txt"
+            data = f"Report {n}\n2024-0{1 + n % 9}-1{n % 9}\n\n{body}"
         elif pick < 9:
             paragraphs = "".join(f"<p>{p}.</p>" for p in body.split(". "))
             data = (f"<html><head><title>Report {n}</title><meta name='date' "

@@ -43,19 +43,19 @@ BLOCKS: list[tuple[str, str]] = [
         "the financial obligations involved. It described a national preventive mechanism "
         "against torture on an \u201cOmbudsman +\u201d model, a standing invitation to UN special "
         "procedures since 2009, new Criminal and Criminal Procedure Codes entering into force "
-        "in January 2015, and a new national human rights action plan for 2015-2020 that is "
-        "to include a section on protecting human rights defenders.",
+        "in January 2015, and a national human rights action plan covering 2015-2020, which "
+        "is to contain a section on protecting human rights defenders.",
     ),
     (
         "p",
         "What states raised. Seventy-three delegations made statements. Finland, Norway, "
         "Sweden, Austria and Australia voiced concern about freedom of expression and the "
         "pressure on independent media; Hungary and Norway noted that libel remains a "
-        "criminal offence. The Netherlands said the treatment of so-called "
-        "\u201cnon-traditional\u201d religious groups had worsened, Liechtenstein and Austria "
-        "pointed to continuing torture and ill-treatment, Portugal regretted that the new "
-        "Criminal Code added crimes punishable by death, and Slovenia raised violence "
-        "against women and children.",
+        "criminal offence. The Netherlands said religious groups labelled "
+        "\u201cnon-traditional\u201d were being treated worse than before, Liechtenstein "
+        "and Austria pointed to continuing torture and ill-treatment, Portugal regretted "
+        "that the new Criminal Code added crimes punishable by death, and Slovenia raised "
+        "violence against women and children.",
     ),
     (
         "p",

@@ -11,6 +11,7 @@ from rightsrecord.ingest.pipeline import Options, ingest
 
 from .pdfmaker import make_pdf
 
+
 def _random_bytes(n: int, seed: int) -> bytes:
     return random.Random(seed).randbytes(n)
 

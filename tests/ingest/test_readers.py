@@ -22,7 +22,8 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <link>https://demo.rightsrecord.invalid/</link><description>Updates</description>
 <item><title>Kazakhstan: court upholds media closure</title>
 <link>https://demo.rightsrecord.invalid/a</link><pubDate>Fri, 27 Feb 2015 10:00:00 GMT</pubDate>
-<description>&lt;p&gt;An Almaty court upheld the closure.&lt;script&gt;x()&lt;/script&gt;&lt;/p&gt;</description>
+<description>&lt;p&gt;An Almaty court upheld the closure.&lt;script&gt;x()&lt;/script&gt;
+&lt;/p&gt;</description>
 </item>
 <item><title>Kyrgyzstan: new law on NGOs</title><link>https://demo.rightsrecord.invalid/b</link>
 <pubDate>Mon, 01 Apr 2024 08:00:00 GMT</pubDate><description>Bishkek adopted a law.</description>

@@ -24,7 +24,7 @@ def run_script(db: sqlite3.Connection, script: str) -> None:
 
 
 def m001_initial(db: sqlite3.Connection) -> None:
-    run_script(db, 
+    run_script(db,
         """
         CREATE TABLE sources (
             id INTEGER PRIMARY KEY,
