@@ -16,7 +16,7 @@ from pathlib import Path
 
 DEFAULT_OUT = (
     Path(__file__).resolve().parent.parent
-    / "src/rightsrecord/demo/corpus/pdf/kazakhstan_upr_2014_brief.pdf"
+    / "src/rightsrecord/data/demo/pdf/kazakhstan_upr_2014_brief.pdf"
 )
 
 TITLE = "Kazakhstan's second Universal Periodic Review (2014): a brief"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def corpus_dir() -> Path:
-    return Path(str(resources.files("rightsrecord").joinpath("demo/corpus")))
+    return Path(str(resources.files("rightsrecord").joinpath("data/demo")))
 
 
 def corpus_files() -> Iterator[str]:
