@@ -55,7 +55,7 @@ def test_search_page_and_json(loaded):
 
 def test_document_page_highlights_place_spans(loaded):
     html = httpx.get(f"{loaded}/documents/1").text
-    assert re.search(r'<mark class="ann ann-place" title="place · places.v1 · KZ">Almaty</mark>',
+    assert re.search(r'<mark class="ann ann-place" title="place · places.v2 · KZ">Almaty</mark>',
                      html)
 
 
