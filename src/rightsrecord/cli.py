@@ -87,6 +87,32 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract.pipeline import Pipeline, PipelineError
+    from .extract.run import run
+    from .ingest.pipeline import Options
+
+    try:
+        pipeline = Pipeline(args.stages.split(",")) if args.stages else Pipeline()
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    options = Options()
+    if args.max_bytes is not None:
+        options.max_bytes = args.max_bytes
+    written, failed = run(args.inputs or ["-"], args.input_format, sys.stdout, sys.stderr,
+                          options, pipeline, pretty=args.format == "json")
+    if args.summary:
+        print(f"{written} extracted, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation.report import run_all
+
+    return run_all(args.shared, only=args.only, as_json=args.json, check=args.check)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -143,6 +169,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_search)
+
+    p = command("extract", "Extract dates, places, themes, actors and events as JSON lines.",
+                "rightsrecord extract report.html --format jsonl\n"
+                "         rightsrecord extract --input-format jsonl docs.jsonl > facts.jsonl\n"
+                "         echo 'Police in Almaty detained 5 activists on Monday.' | "
+                "rightsrecord extract -")
+    p.add_argument("inputs", nargs="*", metavar="PATH|URL|-",
+                   help="files, folders, URLs, or - for standard input (the default)")
+    p.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
+                   help="jsonl: one line per document (default); json: indented")
+    p.add_argument("--input-format", choices=("document", "jsonl"), default="document",
+                   help="document: read each input as a document (default); jsonl: each line "
+                        "is {id, text|html, title?, url?, published?}")
+    p.add_argument("--stages", default=None,
+                   help="comma-separated stages to run (default: all, in order: "
+                        "sentences,dates,places,themes,actors,events)")
+    p.add_argument("--max-bytes", type=int, default=None)
+    p.add_argument("--summary", action="store_true", help="print counts to standard error")
+    p.set_defaults(func=cmd_extract)
+
+    p = command("eval", "Measure the extraction engine on the evaluation sets in ../shared/eval.",
+                "rightsrecord eval --shared ../shared")
+    p.add_argument("--shared", default=None, help="the shared folder (default: ../shared)")
+    p.add_argument("--only", default=None,
+                   help="comma-separated parts: themes,dates,events,countries,throughput")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--check", action="store_true",
+                   help="exit 1 when a figure is under its floor (evaluation/floors.json)")
+    p.set_defaults(func=cmd_eval)
 
     p = command("serve", "Serve the web UI.", "rightsrecord serve --port 8000")
     p.add_argument("--host", default="127.0.0.1")

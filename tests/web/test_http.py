@@ -55,8 +55,8 @@ def test_search_page_and_json(loaded):
 
 def test_document_page_highlights_place_spans(loaded):
     html = httpx.get(f"{loaded}/documents/1").text
-    assert re.search(r'<mark class="ann ann-place" title="place · places.v2 · KZ">Almaty</mark>',
-                     html)
+    assert re.search(r'<mark class="ann [^"]*ann-place [^"]*" title="[^"]*place KZ \(places.v2\)'
+                     r'[^"]*">Almaty</mark>', html)
 
 
 def test_pages_load_nothing_from_elsewhere_and_serve_no_script(loaded):
@@ -71,3 +71,28 @@ def test_pages_load_nothing_from_elsewhere_and_serve_no_script(loaded):
         assert not re.search(r'<link[^>]+href="(?:https?:)?//', body)
     css = httpx.get(f"{loaded}/static/style.css")
     assert css.status_code == 200 and "url(" not in css.text and "@import" not in css.text
+
+
+def test_document_page_shows_extracted_facts_with_their_stages(web_server, db_file, tmp_path):
+    from rightsrecord import __version__
+
+    page = tmp_path / "news.txt"
+    page.write_text("Court jails activist\n2015-02-27\n\nPolice in Almaty detained opposition "
+                    "leader Vladimir Kozlov on Thursday. A court later sentenced Kozlov to "
+                    "seven years in prison.", encoding="utf-8")
+    with SQLiteStore(db_file) as store:
+        ingest(store, [str(page)])
+    html = httpx.get(f"{web_server}/documents/1").text
+    assert '<tr class="event"><td>arrest</td>' in html
+    assert "events.v1" in html and "dates.v1" in html
+    assert '<strong>Vladimir Kozlov</strong> <span class="kind">person</span> opposition leader' \
+        in html
+    assert re.search(r'<mark class="ann [^"]*ann-date [^"]*" title="[^"]*date DATE 2015-02-26',
+                     html)
+    assert f"rightsrecord {__version__} ·" in html  # the page's own `version` does not shadow it
+    data = httpx.get(f"{web_server}/documents/1.json").json()
+    kinds = {a["kind"] for a in data["annotations"]}
+    assert {"date", "place", "actor", "event"} <= kinds
+    for a in data["annotations"]:
+        if a["kind"] != "theme":
+            assert data["text"][a["start"]:a["end"]] == a["text"]

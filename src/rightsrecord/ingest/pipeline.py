@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RejectedInput
-from ..model import ParsedDocument, Span
-from ..places import STAGE as PLACES_STAGE
-from ..places import find_countries, primary_country
+from ..extract.pipeline import DEFAULT_STAGES, Pipeline, StageError
+from ..model import ParsedDocument
 from ..store import SQLiteStore
+from .annotate import annotate
 from .decode import binary_kind
 from .fetch import Fetched, fetch_url, read_file
 from .readers import read_feed, read_html, read_pdf, read_text
@@ -33,6 +33,7 @@ def default_max_bytes() -> int:
 class Options:
     max_bytes: int = field(default_factory=default_max_bytes)
     timeout: float = 20.0
+    stages: tuple[str, ...] = DEFAULT_STAGES  # the extraction run on every stored text
 
 
 @dataclass
@@ -91,7 +92,7 @@ def expand(targets: Iterable[str]) -> Iterator[str]:
 
 
 def parse(fetched: Fetched, label: str) -> ParsedDocument:
-    """Bytes to a ParsedDocument with its countries; raises RejectedInput."""
+    """Bytes to a ParsedDocument (text, metadata, items, summaries); raises RejectedInput."""
     data = fetched.data
     if not data.strip():
         raise RejectedInput("empty")
@@ -111,27 +112,7 @@ def parse(fetched: Fetched, label: str) -> ParsedDocument:
     doc.url = fetched.url
     doc.source = fetched.source
     doc.content_hash = hashlib.sha256(data).hexdigest()
-    place(doc)
     return doc
-
-
-def place(doc: ParsedDocument) -> None:
-    """Primary countries for the document, each summary and each item, with their spans."""
-    doc.country = primary_country(doc.text, doc.title)
-    if doc.country is None and doc.summaries:
-        doc.country = primary_country(" ".join(s.text for s in doc.summaries))
-    doc.spans = _place_spans(doc.text)
-    for block in doc.summaries:
-        block.country = primary_country(block.text, fallback=doc.country)
-        block.spans = _place_spans(block.text)
-    for item in doc.items:
-        item.country = primary_country(item.text or "", item.title, fallback=doc.country)
-        item.spans = _place_spans(item.text or "")
-
-
-def _place_spans(text: str) -> list[Span]:
-    return [Span("place", m.start, m.end, m.text, PLACES_STAGE, {"country": m.code})
-            for m in find_countries(text)]
 
 
 def load(target: str, options: Options) -> ParsedDocument:
@@ -147,12 +128,18 @@ def load(target: str, options: Options) -> ParsedDocument:
 
 def ingest(store: SQLiteStore, targets: Iterable[str], options: Options | None = None,
            report: Callable[[Outcome], None] | None = None) -> Tally:
-    """Ingest every target; each stored document is one transaction of its own."""
+    """Ingest every target; each stored document, with every fact extracted from it, is one
+    transaction of its own."""
     options = options or Options()
+    pipeline = Pipeline(options.stages)
     tally = Tally()
     for target in expand(targets):
         try:
             doc = load(target, options)
+            try:
+                annotate(doc, pipeline)
+            except StageError as exc:
+                raise RejectedInput(str(exc)) from exc
             result = store.add(doc)
             outcome = Outcome(target, result.status, document_id=result.document_id,
                               kind=doc.kind, items=len(doc.items), summaries=len(doc.summaries))

@@ -23,7 +23,7 @@ def create_app(db: str | None = None) -> FastAPI:
     web_dir = resources.files("rightsrecord").joinpath("web")
     templates = Jinja2Templates(directory=str(web_dir.joinpath("templates")))
     templates.env.globals["urls"] = urls
-    templates.env.globals["version"] = __version__
+    templates.env.globals["app_version"] = __version__
     app.mount("/static", StaticFiles(directory=str(web_dir.joinpath("static"))), name="static")
 
     def get_store() -> Iterator[SQLiteStore]:

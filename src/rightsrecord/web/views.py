@@ -46,6 +46,7 @@ def document_context(store: SQLiteStore, doc_id: int) -> dict[str, Any]:
     doc["json_href"] = urls.document(doc_id, "json")
     doc["segments"] = highlight(doc["text"], [
         a for a in doc["annotations"] if a["target"] == "document"])
+    doc["facts"] = facts(doc["annotations"])
     return doc
 
 
@@ -57,19 +58,54 @@ def search_context(store: SQLiteStore, query: str) -> dict[str, Any]:
             "json_href": urls.search(query, "json")}
 
 
+INLINE_KINDS = ("place", "date", "actor", "event")
+
+
 def highlight(text: str, annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The text cut into plain and annotated segments (overlaps: the earlier span wins)."""
+    """The text cut at every annotation boundary; each segment lists the annotations over it,
+    so overlapping facts (a date inside an event's evidence sentence) all show."""
+    spans = [a for a in annotations if a["kind"] in INLINE_KINDS and a["end"] > a["start"]]
+    cuts = sorted({0, len(text), *(min(a["start"], len(text)) for a in spans),
+                   *(min(a["end"], len(text)) for a in spans)})
     segments: list[dict[str, Any]] = []
-    at = 0
-    for a in sorted(annotations, key=lambda a: (a["start"], -a["end"])):
-        start, end = a["start"], min(a["end"], len(text))
-        if start < at or start >= end:
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        if start >= end:
             continue
-        if start > at:
-            segments.append({"text": text[at:start]})
-        segments.append({"text": text[start:end], "kind": a["kind"], "stage": a["stage"],
-                         "value": a["value"]})
-        at = end
-    if at < len(text):
-        segments.append({"text": text[at:]})
+        over = [a for a in spans if a["start"] <= start and a["end"] >= end]
+        segments.append({
+            "text": text[start:end],
+            "kinds": sorted({a["kind"] for a in over}),
+            "title": " | ".join(_describe(a) for a in over),
+        })
     return segments
+
+
+def _describe(a: dict[str, Any]) -> str:
+    v = a["value"]
+    detail = {
+        "place": lambda: v.get("country", ""),
+        "date": lambda: f"{v.get('type', '')} {v.get('value', '')}",
+        "actor": lambda: " ".join(filter(None, (v.get("type"), v.get("role")))),
+        "event": lambda: " ".join(filter(None, (v.get("type"), v.get("date"),
+                                                v.get("country")))),
+    }[a["kind"]]()
+    return f"{a['kind']} {detail} ({a['stage']})"
+
+
+def facts(annotations: list[dict[str, Any]], target: str = "document") -> dict[str, Any]:
+    """The facts of one text, grouped for display: themes, events, actors, dates, places."""
+    own = [a for a in annotations if a["target"] == target]
+    actors: dict[int, dict[str, Any]] = {}
+    for a in own:
+        if a["kind"] == "actor":
+            entry = actors.setdefault(a["value"]["actor"], {**a["value"], "mentions": 0,
+                                                            "stage": a["stage"]})
+            entry["mentions"] += 1
+    return {
+        "themes": [{**a["value"], "stage": a["stage"]} for a in own if a["kind"] == "theme"],
+        "events": [{**a["value"], "evidence": a["text"], "start": a["start"], "end": a["end"],
+                    "stage": a["stage"]} for a in own if a["kind"] == "event"],
+        "actors": list(actors.values()),
+        "dates": [{**a["value"], "text": a["text"], "stage": a["stage"]}
+                  for a in own if a["kind"] == "date"],
+    }
