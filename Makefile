@@ -35,7 +35,10 @@ lint: dev
 	$(BIN)/ruff check src tests bench scripts
 
 bench: install
-	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/ingest_bench.py --docs 10000
+	$(BIN)/python bench/extract_bench.py
+	$(BIN)/python bench/dates_bench.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
