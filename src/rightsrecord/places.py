@@ -115,39 +115,62 @@ def is_lower_cased(text: str) -> bool:
     return letters > 40 and upper < letters * 0.005
 
 
+@cache
+def _first_words(lowered: bool) -> dict[str, int]:
+    """First word of every name -> the most words a name starting with it has."""
+    table = _gazetteer()[1 if lowered else 0]
+    first: dict[str, int] = {}
+    for name in table:
+        words = _WORD.findall(name) or [name]
+        for key in {words[0], words[0].rstrip(".")}:
+            first[key] = max(first.get(key, 0), min(len(words), MAX_WORDS))
+    return first
+
+
+_CAPITALISED = re.compile(r"(?<![\w.\-])[A-ZÀ-ÞĀ-ž]\w*(?:[.\-]\w+)*\.?")
+_NEXT = re.compile(r"[^\S\n]*\n?[^\S\n]*(\w+(?:[.\-]\w+)*\.?)")
+
+
 def find_countries(text: str) -> list[CountryMention]:
-    """Every country mention in `text`, in order, with its character span and kind."""
-    table, lower = _gazetteer()
+    """Every country mention in `text`, in order, with its character span and kind.
+
+    Only words that can open a name are looked at; from each, the longest run of up to
+    MAX_WORDS words that is a name wins. Linear in the length of the text."""
     lowered = is_lower_cased(text)
-    if lowered:
-        table = lower
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    table = _gazetteer()[1 if lowered else 0]
+    first = _first_words(lowered)
     found: list[CountryMention] = []
-    i = 0
-    while i < len(words):
-        start = words[i][0]
-        if not lowered and not text[start].isupper():
-            i += 1
+    pos = 0
+    for m in (_WORD if lowered else _CAPITALISED).finditer(text):
+        start = m.start()
+        if start < pos:
             continue
-        hit = None
-        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            end = words[i + n - 1][1]
+        word = m.group().lower() if lowered else m.group()
+        most = first.get(word) or first.get(word.rstrip("."))
+        if not most:
+            continue
+        ends = [m.end()]
+        at = m.end()
+        while len(ends) < most:
+            nxt = _NEXT.match(text, at)
+            if not nxt:
+                break
+            at = nxt.end()
+            ends.append(at)
+        for end in reversed(ends):
             key = " ".join(text[start:end].split())
             if lowered:
                 key = key.lower()
-            entry = table.get(key) or (table.get(key[:-1]) if key.endswith(".") else None)
+            entry = table.get(key)
+            if entry is None and key.endswith("."):
+                entry = table.get(key[:-1])
+                end -= 1 if entry else 0
             if entry:
-                if key not in table:
-                    end -= 1
-                hit = (n, end, entry)
+                codes, kind = entry
+                found.extend(CountryMention(code, start, end, text[start:end], kind)
+                             for code in codes)
+                pos = end
                 break
-        if hit is None:
-            i += 1
-            continue
-        n, end, (codes, kind) = hit
-        for code in codes:
-            found.append(CountryMention(code, start, end, text[start:end], kind))
-        i += n
     return _resolve_ambiguous(text, found)
 
 
@@ -215,7 +238,8 @@ def lead_span(text: str) -> tuple[int, int, int]:
     return 0, 0, min(len(text), 600)
 
 
-def country_scores(text: str, title: str | None = None) -> dict[str, float]:
+def country_scores(text: str, title: str | None = None,
+                   mentions: list[CountryMention] | None = None) -> dict[str, float]:
     """Weighted mention counts: title mentions count triple, the lead paragraph (with its
     dateline) double; a mention acting as a state or naming where things happen counts extra."""
     scores: dict[str, float] = defaultdict(float)
@@ -229,7 +253,7 @@ def country_scores(text: str, title: str | None = None) -> dict[str, float]:
         scores[m.code] += factor * weight
     dateline_start, dateline_end, lead_end = lead_span(text)
     body: dict[str, float] = defaultdict(float)
-    for m in find_countries(text):
+    for m in find_countries(text) if mentions is None else mentions:
         weight = WEIGHTS[m.kind]
         if _acts_as_state(text, m.end):
             weight += STATE_BONUS
@@ -247,14 +271,17 @@ def country_scores(text: str, title: str | None = None) -> dict[str, float]:
     return dict(scores)
 
 
-def rank_countries(text: str, title: str | None = None, fallback: str | None = None
-                   ) -> list[tuple[str, float]]:
-    """Countries by score, best first; ties go to `fallback`, then to the earliest mention."""
-    scores = country_scores(text, title)
+def rank_countries(text: str, title: str | None = None, fallback: str | None = None,
+                   mentions: list[CountryMention] | None = None) -> list[tuple[str, float]]:
+    """Countries by score, best first; ties go to `fallback`, then to the earliest mention.
+    `mentions` are the text's own, when the caller has found them already."""
+    if mentions is None:
+        mentions = find_countries(text)
+    scores = country_scores(text, title, mentions)
     if not scores:
         return [(fallback, 0.0)] if fallback else []
     order = {m.code: i for i, m in reversed(list(enumerate(
-        find_countries(title or "") + find_countries(text))))}
+        find_countries(title or "") + mentions)))}
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != fallback,
                                                   order.get(kv[0], 10**9)))
 

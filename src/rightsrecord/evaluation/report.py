@@ -41,9 +41,9 @@ def _events(shared: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     ipe = evaluate_ipe(shared)
     for cls in ("ARREST", "KILL", "FORCE", "FAIL"):
-        out[f"ipe.{cls}.f1"] = ipe["per_class"][cls]["f1"]
+        out[f"ipe.{cls}.f1"] = ipe["classes"][cls]["f1"]
     case = evaluate_case(shared)
-    for cls, m in case["per_class"].items():
+    for cls, m in case["classes"].items():
         out[f"case.{cls}.f1"] = m["f1"]
     out["case.macro_f1"] = case["macro_f1"]
     return out

@@ -31,7 +31,7 @@ def dates(doc: ExtractDoc) -> None:
 @stage("places", 2, assigns=("places", "countries"))
 def place(doc: ExtractDoc) -> None:
     doc.places = places.find_countries(doc.text)
-    ranked = places.rank_countries(doc.text, doc.title, doc.fallback_country)
+    ranked = places.rank_countries(doc.text, doc.title, doc.fallback_country, doc.places)
     total = sum(score for _, score in ranked) or 1.0
     doc.countries = [
         CountryScore(code, places.country_name(code) or code, round(score / total, 4), i == 0)
