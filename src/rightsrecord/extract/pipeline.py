@@ -59,7 +59,7 @@ class Stage:
 
 
 REGISTRY: dict[str, Stage] = {}
-DEFAULT_STAGES = ("sentences", "dates", "places", "actors", "events")
+DEFAULT_STAGES = ("sentences", "dates", "places", "themes", "actors", "events")
 
 
 def stage(name: str, version: int, requires: tuple[str, ...] = (),

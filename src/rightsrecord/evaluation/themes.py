@@ -1,0 +1,95 @@
+"""Measure the theme classifier on UPR Info's dev split (sessions 15-16).
+
+    python -m rightsrecord.evaluation.themes [SHARED]
+
+SHARED is the folder that holds ``eval/themes/upr_info_dev.jsonl`` (default: ``../shared``
+beside the repository). The predicted set of a recommendation is every theme the model
+asserts; the gold set is its UPR Info labels, slugified. Micro-F1 pools all (recommendation,
+theme) decisions; macro-F1 is the sklearn-style mean of per-theme F1 over every theme that
+appears in the gold sets or in the predictions.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from rightsrecord.extract.themes import ThemeModel, slugify
+
+DEV = Path("eval") / "themes" / "upr_info_dev.jsonl"
+DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
+
+
+def f1_report(gold: list[set[str]], pred: list[set[str]]) -> dict:
+    """Micro and macro F1 (macro over the themes present in gold or prediction)."""
+    tp: dict[str, int] = {}
+    fp: dict[str, int] = {}
+    fn: dict[str, int] = {}
+    for g, p in zip(gold, pred, strict=True):
+        for t in g & p:
+            tp[t] = tp.get(t, 0) + 1
+        for t in p - g:
+            fp[t] = fp.get(t, 0) + 1
+        for t in g - p:
+            fn[t] = fn.get(t, 0) + 1
+    themes = sorted(set(tp) | set(fp) | set(fn))
+    per = {}
+    for t in themes:
+        a, b, c = tp.get(t, 0), fp.get(t, 0), fn.get(t, 0)
+        per[t] = 2 * a / (2 * a + b + c) if a + b + c else 0.0
+    stp, sfp, sfn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    precision = stp / (stp + sfp) if stp + sfp else 0.0
+    recall = stp / (stp + sfn) if stp + sfn else 0.0
+    micro = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "micro_f1": micro,
+        "macro_f1": sum(per.values()) / len(per) if per else 0.0,
+        "micro_precision": precision,
+        "micro_recall": recall,
+        "n_labels_macro": len(per),
+        "per_label_f1": per,
+    }
+
+
+def evaluate(shared: Path = DEFAULT_SHARED) -> dict:
+    """Scores of the shipped model on ``shared/eval/themes/upr_info_dev.jsonl``."""
+    path = Path(shared) / DEV
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    texts = [r["text"] for r in rows]
+    gold = [{slugify(t) for t in r["themes"]} for r in rows]
+    model = ThemeModel.load()  # loading is not part of the timing
+    start = time.perf_counter()
+    predicted = model.predict_many(texts)
+    seconds = time.perf_counter() - start
+    pred = [{t.id for t in themes} for themes in predicted]
+    report = f1_report(gold, pred)
+    report.update(
+        {
+            "n": len(rows),
+            "seconds": seconds,
+            "docs_per_s": len(rows) / seconds if seconds else float("inf"),
+            "macro_convention": "mean per-theme F1 over themes in gold or predictions",
+            "data": str(path),
+        }
+    )
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    shared = Path(argv[0]) if argv else DEFAULT_SHARED
+    if not (shared / DEV).exists():
+        print(f"no dev data at {shared / DEV}", file=sys.stderr)
+        return 2
+    report = evaluate(shared)
+    per = report.pop("per_label_f1")
+    print(json.dumps(report, indent=1))
+    worst = sorted(per.items(), key=lambda kv: kv[1])[:10]
+    print("lowest per-theme F1:", ", ".join(f"{k} {v:.2f}" for k, v in worst))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
