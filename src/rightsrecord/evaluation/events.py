@@ -138,14 +138,16 @@ def evaluate_case(shared: Path) -> dict:
     """Per-type and macro F1 on CASE 2021 task 2 dev (in-scope types; the rest is `other`)."""
     d = _events_dir(shared)
     with (d / "case2021_task2_dev.tsv").open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = list(reader)
+        snippet = (reader.fieldnames or ["", ""])[1]  # columns: id, snippet text, subtype
     t0 = time.perf_counter()
     counts = {c: [0, 0, 0] for c in CASE_CLASSES}
     confusion: dict[str, dict[str, int]] = {}
     correct = 0
     for r in rows:
         gold = r["SubType"] if r["SubType"] in CASE_CLASSES else "other"
-        pred = predict_case(r["EventSnippet"])
+        pred = predict_case(r[snippet])
         confusion.setdefault(gold, {}).setdefault(pred, 0)
         confusion[gold][pred] += 1
         correct += pred == gold
