@@ -25,17 +25,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..extract.types import Timex
+from .common import f1
+
 SUBSETS = ("TimeBank", "AQUAINT")
 DATA_DIR = Path("eval") / "dates" / "tempeval3_tbaq"
-
-
-@dataclass
-class GoldTimex:
-    start: int
-    end: int
-    text: str
-    type: str
-    value: str
 
 
 @dataclass
@@ -44,14 +38,14 @@ class Doc:
     subset: str
     text: str
     dct: str | None
-    gold: list[GoldTimex] = field(default_factory=list)
+    gold: list[Timex] = field(default_factory=list)
 
 
 def _is_creation_time(el: ET.Element) -> bool:
     return el.get("functionInDocument") == "CREATION_TIME"
 
 
-def _walk(el: ET.Element, parts: list[str], pos: int, gold: list[GoldTimex]) -> int:
+def _walk(el: ET.Element, parts: list[str], pos: int, gold: list[Timex]) -> int:
     """Append the text of `el`'s content (tags removed) to parts; collect TIMEX3 spans."""
     if el.text:
         parts.append(el.text)
@@ -61,7 +55,7 @@ def _walk(el: ET.Element, parts: list[str], pos: int, gold: list[GoldTimex]) -> 
         pos = _walk(child, parts, pos, gold)
         if child.tag == "TIMEX3" and not _is_creation_time(child):
             text = "".join(child.itertext())
-            gold.append(GoldTimex(start, pos, text, child.get("type", ""),
+            gold.append(Timex(start, pos, text, child.get("type", ""),
                                   child.get("value", "")))
         if child.tail:
             parts.append(child.tail)
@@ -78,7 +72,7 @@ def load_doc(path: Path, subset: str = "") -> Doc:
             break
     text_el = root.find("TEXT")
     parts: list[str] = []
-    gold: list[GoldTimex] = []
+    gold: list[Timex] = []
     if text_el is not None:
         _walk(text_el, parts, 0, gold)
     text = "".join(parts)
@@ -119,7 +113,7 @@ class Counts:
             setattr(self, k, getattr(self, k) + getattr(other, k))
 
 
-def match(pred: Sequence[Spanned], gold: Sequence[GoldTimex]) -> list[tuple[int, int]]:
+def match(pred: Sequence[Spanned], gold: Sequence[Timex]) -> list[tuple[int, int]]:
     """One-to-one (pred index, gold index) pairs of overlapping spans, exact spans first."""
     cands = []
     for i, p in enumerate(pred):
@@ -141,7 +135,7 @@ def match(pred: Sequence[Spanned], gold: Sequence[GoldTimex]) -> list[tuple[int,
     return pairs
 
 
-def score_doc(pred: Sequence[Spanned], gold: Sequence[GoldTimex]) -> Counts:
+def score_doc(pred: Sequence[Spanned], gold: Sequence[Timex]) -> Counts:
     c = Counts(n_pred=len(pred), n_gold=len(gold))
     for i, j in match(pred, gold):
         p, g = pred[i], gold[j]
@@ -152,17 +146,10 @@ def score_doc(pred: Sequence[Spanned], gold: Sequence[GoldTimex]) -> Counts:
     return c
 
 
-def _prf(hits: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    p = hits / n_pred if n_pred else 0.0
-    r = hits / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
 def summarise(c: Counts, n_docs: int, seconds: float) -> dict:
     out: dict = {"n_docs": n_docs, "n_gold": c.n_gold, "n_pred": c.n_pred}
     for name, hits in (("relaxed", c.relaxed), ("strict", c.strict), ("value", c.value)):
-        p, r, f = _prf(hits, c.n_pred, c.n_gold)
+        p, r, f = f1(hits, c.n_pred - hits, c.n_gold - hits)
         out[f"{name}_precision"] = round(p, 4)
         out[f"{name}_recall"] = round(r, 4)
         out[f"{name}_f1"] = round(f, 4)

@@ -25,18 +25,17 @@ from pathlib import Path
 
 from rightsrecord.extract.events import event_types, find_events
 
+from .common import DEFAULT_SHARED, f1
+
 IPE_CLASSES = ("ARREST", "KILL", "FORCE", "FAIL")
 CASE_CLASSES = (
     "ARREST", "PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR",
     "MOB_VIOL", "ABDUCT_DISSAP", "SEX_VIOL", "ATTACK",
 )
-DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    p, r, f = f1(tp, fp, fn)
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn,
             "support": tp + fn}
 

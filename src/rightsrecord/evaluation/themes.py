@@ -18,6 +18,8 @@ from pathlib import Path
 
 from rightsrecord.extract.themes import ThemeModel, slugify
 
+from .common import f1
+
 DEV = Path("eval") / "themes" / "upr_info_dev.jsonl"
 DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
@@ -40,9 +42,7 @@ def f1_report(gold: list[set[str]], pred: list[set[str]]) -> dict:
         a, b, c = tp.get(t, 0), fp.get(t, 0), fn.get(t, 0)
         per[t] = 2 * a / (2 * a + b + c) if a + b + c else 0.0
     stp, sfp, sfn = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    precision = stp / (stp + sfp) if stp + sfp else 0.0
-    recall = stp / (stp + sfn) if stp + sfn else 0.0
-    micro = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, micro = f1(stp, sfp, sfn)
     return {
         "micro_f1": micro,
         "macro_f1": sum(per.values()) / len(per) if per else 0.0,
