@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python bench/ingest_bench.py --docs 10000
 	$(BIN)/python bench/extract_bench.py
 	$(BIN)/python bench/dates_bench.py
+	$(BIN)/python bench/themes_bench.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -34,7 +34,7 @@ def test_artefact_is_numpy_and_json_only_and_loads_without_pickle():
         for name in z.files:
             assert z[name].dtype != object, name
     size = sum((T.DATA_DIR / f).stat().st_size for f in files)
-    assert size < 15_000_000
+    assert size < 30_000_000
 
 
 def test_labels_are_the_54_issues_with_slug_ids(model):
@@ -46,7 +46,7 @@ def test_labels_are_the_54_issues_with_slug_ids(model):
     assert slugify("HIV - Aids") == "hiv-aids"
     assert slugify("Women's rights") == "women-s-rights"
     assert slugify("Rights & Freedoms") == "rights-and-freedoms"
-    assert STAGE == "themes.v1" and ThemeModel.load() is model
+    assert STAGE == "themes.v2" and ThemeModel.load() is model
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def dev_report() -> dict:
 
 @needs_dev
 def test_dev_scores_do_not_regress(dev_report):
-    """What the shipped model measured (0.909 / 0.866), less a small margin."""
+    """What the shipped model measured (0.9197 / 0.882), less a small margin."""
     assert dev_report["n"] > 4000
-    assert dev_report["micro_f1"] >= 0.90 and dev_report["macro_f1"] >= 0.855, dev_report
+    assert dev_report["micro_f1"] >= 0.912 and dev_report["macro_f1"] >= 0.87, dev_report
 

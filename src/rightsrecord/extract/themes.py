@@ -1,11 +1,17 @@
 """Rights themes of a text in UPR Info's 54-issue taxonomy (multi-label).
 
-A linear model over hashed TF-IDF features (word 1-2 grams and character n-grams), a small
-second stage over the first stage's scores (label co-occurrence), and per-label thresholds.
-Everything the model needs ships in ``rightsrecord/data/themes/`` as JSON and ``.npz`` (loaded
-with ``allow_pickle=False``); inference needs numpy only. ``scripts/train_themes.py`` builds
-the artefact and imports the featurisation from this module, so training and run time share
-one implementation.
+A linear model over hashed TF-IDF features (word 1-2 grams and character n-grams) with a
+sigmoid per label. For a short text (at most ``encoder.max_chars`` characters and 128
+WordPiece tokens: a recommendation, a title, a listing item) its scores are blended with the
+logits of a fine-tuned MiniLM encoder (:mod:`rightsrecord.extract.encoder`, numpy), and one
+sigmoid, threshold and at-least-one floor chosen on a time split of the training data turn the
+blend into probabilities. Longer texts keep the linear model alone: the encoder's cost grows
+with length, and the linear model reads the whole text.
+
+Everything the model needs ships in ``rightsrecord/data/themes/`` as JSON, ``tokenizer.json``
+and ``.npz`` (loaded with ``allow_pickle=False``); inference needs numpy and ``tokenizers``.
+``scripts/train_themes.py`` and ``scripts/train_theme_encoder.py`` build the artefact and import
+the featurisation from this module, so training and run time share one implementation.
 
 Featurisation, in order:
 
@@ -35,7 +41,7 @@ import numpy as np
 
 from rightsrecord.extract.types import Theme
 
-STAGE = "themes.v1"
+STAGE = "themes.v2"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "themes"
 
 __all__ = [
@@ -375,7 +381,7 @@ class ThemeModel:
     _instance: ThemeModel | None = None
     _lock = threading.Lock()
 
-    def __init__(self, directory: Path = DATA_DIR) -> None:
+    def __init__(self, directory: Path = DATA_DIR, use_encoder: bool = True) -> None:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         labels = load_labels(directory / "labels.json")
         self.stage = STAGE
@@ -401,6 +407,10 @@ class ThemeModel:
         self._thr = arrays["thresholds"].astype(np.float32)
         self._min_one = bool(meta.get("at_least_one", True))
         self._min_one_floor = float(meta.get("at_least_one_floor", 0.0))
+        # the fine-tuned encoder, blended in for short texts (see module docstring)
+        enc = meta.get("encoder")
+        self._enc = enc if use_encoder and enc and (directory / "encoder.npz").is_file() else None
+        self._enc_dir = directory
 
     @classmethod
     def load(cls) -> ThemeModel:
@@ -432,14 +442,26 @@ class ThemeModel:
         return _sigmoid(z @ self._s2_W + self._s2_b)
 
     def probabilities(self, text: str) -> np.ndarray:
-        """Second-stage probability of every label, in [0, 1], in ``self.ids`` order."""
-        return self._stage2(self.decision(text)[None, :])[0]
+        """Probability of every label, in [0, 1], in ``self.ids`` order (blended with the
+        encoder's when the text is short enough for it)."""
+        s1 = self.decision(text)[None, :]
+        if self._enc is not None and len(text) <= self._enc["max_chars"] and text.strip():
+            keep, p = self._blend(s1, [text])
+            if len(keep):
+                return p[0]
+        return self._stage2(s1)[0]
 
-    def _decide(self, p: np.ndarray) -> list[Theme]:
-        chosen = np.flatnonzero(p >= self._thr)
+    def _decide(self, p: np.ndarray, blended: bool = False) -> list[Theme]:
+        if blended:
+            assert self._enc is not None
+            chosen = np.flatnonzero(p >= self._enc["threshold"])
+            floor = float(self._enc["floor"])
+        else:
+            chosen = np.flatnonzero(p >= self._thr)
+            floor = self._min_one_floor
         if not len(chosen) and self._min_one:
             j = int(np.argmax(p))
-            if p[j] >= self._min_one_floor:
+            if p[j] >= floor:
                 chosen = np.array([j])
         order = chosen[np.argsort(-p[chosen], kind="stable")]
         return [Theme(self.ids[j], self.labels[j], float(min(1.0, max(0.0, p[j])))) for j in order]
@@ -450,7 +472,8 @@ class ThemeModel:
         return self.predict_many([text])[0]
 
     def predict_many(self, texts: Iterable[str]) -> list[list[Theme]]:
-        """:meth:`predict` for many texts (the second stage runs once, batched)."""
+        """:meth:`predict` for many texts (the second stage and the encoder run batched)."""
+        texts = list(texts)
         vecs = []
         for text in texts:
             if not isinstance(text, str):
@@ -462,9 +485,35 @@ class ThemeModel:
             [vals @ self._W[rows] + self._b if len(rows) else self._b for rows, vals in vecs]
         )
         probs = self._stage2(s1)
+        blended = np.zeros(len(vecs), dtype=bool)
+        if self._enc is not None:
+            short = [i for i, (rows, _) in enumerate(vecs)
+                     if len(rows) and len(texts[i]) <= self._enc["max_chars"]]
+            if short:
+                rows_, p_ = self._blend(s1[short], [texts[i] for i in short])
+                idx = np.array(short)[rows_]
+                probs[idx] = p_
+                blended[idx] = True
         return [
-            self._decide(p) if len(rows) else [] for p, (rows, _) in zip(probs, vecs, strict=True)
+            self._decide(p, bool(b)) if len(rows) else []
+            for p, b, (rows, _) in zip(probs, blended, vecs, strict=True)
         ]
+
+    def _blend(self, s1: np.ndarray, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Blended probabilities of the texts short enough for the encoder: (their positions in
+        ``texts``, probabilities)."""
+        from .encoder import TextEncoder
+
+        assert self._enc is not None
+        enc = TextEncoder.load() if self._enc_dir == DATA_DIR else TextEncoder(self._enc_dir)
+        ids = enc.token_ids(texts)
+        keep = np.array([i for i, x in enumerate(ids) if len(x) <= enc.max_tokens], dtype=int)
+        if not len(keep):
+            return keep, np.zeros((0, s1.shape[1]), dtype=np.float32)
+        z = enc.logits_ids([ids[i] for i in keep])
+        a, c = self._enc["platt"]
+        m = s1[keep] + float(self._enc["blend"]) * z
+        return keep, _sigmoid(float(a) * m + float(c)).astype(np.float32)
 
     def scores(self, text: str) -> dict[str, float]:
         """Probability of every theme id, asserted or not."""
