@@ -47,6 +47,7 @@ from train_themes import (  # noqa: E402
     decide,
     f1_scores,
     fit_svms,
+    load_training,
 )
 
 from rightsrecord.extract.encoder import quantise_rows  # noqa: E402
@@ -316,16 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.time() - t0:6.0f}s] {msg}", flush=True)
 
-    rows = [json.loads(x) for x in args.data.read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if r.get("text")]
-    labels = sorted({t for r in rows for t in r["themes"]})
-    col = {lab: j for j, lab in enumerate(labels)}
-    Y = np.zeros((len(rows), len(labels)), dtype=np.int8)
-    for i, r in enumerate(rows):
-        for t in r["themes"]:
-            Y[i, col[t]] = 1
-    session = np.array([int(r["session"]) for r in rows])
-    texts = [r["text"] for r in rows]
+    _, _, Y, session, texts = load_training(args.data)
     fit, val = np.flatnonzero(session <= 12), np.flatnonzero(session > 12)
     args.work.mkdir(parents=True, exist_ok=True)
     cache = args.work / "split_scores.npz"

@@ -83,6 +83,20 @@ def decide(prob: np.ndarray, threshold: float, floor: float) -> np.ndarray:
     return pred
 
 
+def load_training(path: Path):
+    """Rows with a text, sorted label names, the label matrix, sessions and texts."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r.get("text")]
+    labels = sorted({t for r in rows for t in r["themes"]})
+    col = {label: j for j, label in enumerate(labels)}
+    Y = np.zeros((len(rows), len(labels)), dtype=np.int8)
+    for i, r in enumerate(rows):
+        for t in r["themes"]:
+            Y[i, col[t]] = 1
+    session = np.array([int(r["session"]) for r in rows])
+    return rows, labels, Y, session, [r["text"] for r in rows]
+
+
 # --- features ---------------------------------------------------------------------------------
 def build_matrix(texts: list[str], cfg: FeatureConfig, min_df: int, weights: tuple[float, float]):
     feats = [hashed_features(t, cfg) for t in texts]
@@ -160,18 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.time()
 
-    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if r.get("text")]
-    labels = sorted({t for r in rows for t in r["themes"]})
+    rows, labels, Y, session, texts = load_training(args.data)
     ids = [slugify(label) for label in labels]
     assert len(set(ids)) == len(ids), "theme ids collide"
-    col = {label: j for j, label in enumerate(labels)}
-    Y = np.zeros((len(rows), len(labels)), dtype=np.int8)
-    for i, r in enumerate(rows):
-        for t in r["themes"]:
-            Y[i, col[t]] = 1
-    session = np.array([int(r["session"]) for r in rows])
-    texts = [r["text"] for r in rows]
     print(f"{len(rows)} recommendations, {len(labels)} labels, sessions "
           f"{session.min()}-{session.max()}", flush=True)
 
