@@ -20,7 +20,16 @@ def test_artefact_is_numpy_only_and_matches_its_config(enc):
         assert all(z[k].dtype != object for k in z.files)
         assert z["word.q"].dtype == np.int8 and z["word.q"].shape == (30522, 384)
     assert enc.config["layers"] == 6 and enc.heads == 12 and enc.max_tokens == 128
-    assert enc.head_w.shape == (54, 384)
+    assert len(enc.members) == enc.config["members"] >= 1
+    for layers, head_w, head_b in enc.members:
+        assert len(layers) == 6 - enc.config["shared_layers"]
+        assert head_w.shape == (54, 384) and head_b.shape == (54,)
+
+
+def test_logits_are_the_members_mean(enc):
+    ids = enc.token_ids(["Abolish the death penalty.", "Protect the rights of migrants."])
+    each = [enc.embed_ids(ids, member=k) @ w.T + b for k, (_, w, b) in enumerate(enc.members)]
+    assert np.allclose(enc.logits_ids(ids), np.mean(each, axis=0), atol=1e-4)
 
 
 def test_tokens_are_wordpieces_with_cls_and_sep(enc):

@@ -46,7 +46,7 @@ def test_labels_are_the_54_issues_with_slug_ids(model):
     assert slugify("HIV - Aids") == "hiv-aids"
     assert slugify("Women's rights") == "women-s-rights"
     assert slugify("Rights & Freedoms") == "rights-and-freedoms"
-    assert STAGE == "themes.v2" and ThemeModel.load() is model
+    assert STAGE == "themes.v3" and ThemeModel.load() is model
 
 
 @pytest.mark.parametrize(
@@ -185,5 +185,5 @@ def dev_report() -> dict:
 def test_dev_scores_do_not_regress(dev_report):
     """What the shipped model measured (0.9197 / 0.882), less a small margin."""
     assert dev_report["n"] > 4000
-    assert dev_report["micro_f1"] >= 0.912 and dev_report["macro_f1"] >= 0.87, dev_report
+    assert dev_report["micro_f1"] >= 0.92 and dev_report["macro_f1"] >= 0.87, dev_report
 

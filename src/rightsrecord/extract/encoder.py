@@ -5,6 +5,11 @@ from ``rightsrecord/data/themes/encoder.npz``: every matrix stored as int8 with 
 output row, everything else float32; loaded with ``allow_pickle=False``. WordPiece tokenising
 is done by the ``tokenizers`` library from the shipped ``tokenizer.json``.
 
+The artefact is an ensemble that shares its lower part: the embeddings and the lower
+``shared_layers`` layers (``layer{i}``, left as pre-trained) run once per text, then each
+member's own fine-tuned upper layers and head (``m{k}.layer{i}``, ``m{k}.head``) run on that
+output, and the members' logits are averaged.
+
 Inference is batched: texts are sorted by length and padded per batch, so a batch costs what its
 longest text costs. Cost grows with the square of the length in attention, which is why callers
 cap the length (``max_tokens``) rather than truncate silently.
@@ -50,8 +55,7 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 
 
 class _Layer:
-    def __init__(self, arrays: dict[str, np.ndarray], i: int) -> None:
-        p = f"layer{i}."
+    def __init__(self, arrays: dict[str, np.ndarray], p: str) -> None:
         # query, key and value in one matrix (input 384 -> 3 x 384), stored transposed for x @ W
         self.qkv = np.concatenate([_dequant(arrays, p + n) for n in ("q", "k", "v")]).T.copy()
         self.qkv_b = np.concatenate([arrays[p + n + ".b"] for n in ("q", "k", "v")])
@@ -86,9 +90,17 @@ class TextEncoder:
         self._pos = arrays["pos"]
         self._type0 = arrays["type0"]
         self._ln = (arrays["ln.w"], arrays["ln.b"])
-        self._layers = [_Layer(arrays, i) for i in range(int(cfg["layers"]))]
-        self.head_w = arrays["head.w"]  # (labels, hidden)
-        self.head_b = arrays["head.b"]
+        shared = int(cfg["shared_layers"])
+        self._shared = [_Layer(arrays, f"layer{i}.") for i in range(shared)]
+        # each member: its upper layers, and its head's weights (labels, hidden) and biases
+        self.members = [
+            (
+                [_Layer(arrays, f"m{k}.layer{i}.") for i in range(shared, int(cfg["layers"]))],
+                arrays[f"m{k}.head.w"],
+                arrays[f"m{k}.head.b"],
+            )
+            for k in range(int(cfg["members"]))
+        ]
         self._tok = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._tok.no_padding()
         self._tok.no_truncation()
@@ -107,31 +119,41 @@ class TextEncoder:
         clean = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
         return [e.ids for e in self._tok.encode_batch(clean)]
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        n, t = ids.shape
+    def _layer(self, layer: _Layer, x: np.ndarray, bias: np.ndarray) -> np.ndarray:
+        n, t, width = x.shape
         h = self.heads
+        d = width // h
+        qkv = (x @ layer.qkv + layer.qkv_b).reshape(n, t, 3, h, d).transpose(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        s = q @ k.transpose(0, 1, 3, 2) * np.float32(d**-0.5) + bias
+        s -= s.max(-1, keepdims=True)
+        np.exp(s, out=s)
+        s /= s.sum(-1, keepdims=True)
+        a = (s @ v).transpose(0, 2, 1, 3).reshape(n, t, width)
+        x = _layer_norm(x + a @ layer.o + layer.o_b, *layer.ln1, self.eps)
+        f = _gelu(x @ layer.up + layer.up_b) @ layer.down + layer.down_b
+        return _layer_norm(x + f, *layer.ln2, self.eps)
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+        """Each member's mean-pooled vectors (n, hidden) of one padded batch."""
+        t = ids.shape[1]
         x = self._word_q[ids].astype(np.float32) * self._word_s[ids][..., None]
         x += self._pos[:t][None] + self._type0
         x = _layer_norm(x, *self._ln, self.eps)
         bias = np.where(mask, 0.0, -1e4).astype(np.float32)[:, None, None, :]
-        d = x.shape[-1] // h
-        for layer in self._layers:
-            qkv = (x @ layer.qkv + layer.qkv_b).reshape(n, t, 3, h, d).transpose(2, 0, 3, 1, 4)
-            q, k, v = qkv[0], qkv[1], qkv[2]
-            s = q @ k.transpose(0, 1, 3, 2) * np.float32(d**-0.5) + bias
-            s -= s.max(-1, keepdims=True)
-            np.exp(s, out=s)
-            s /= s.sum(-1, keepdims=True)
-            a = (s @ v).transpose(0, 2, 1, 3).reshape(n, t, h * d)
-            x = _layer_norm(x + a @ layer.o + layer.o_b, *layer.ln1, self.eps)
-            f = _gelu(x @ layer.up + layer.up_b) @ layer.down + layer.down_b
-            x = _layer_norm(x + f, *layer.ln2, self.eps)
+        for layer in self._shared:
+            x = self._layer(layer, x, bias)
         m = mask[..., None].astype(np.float32)
-        return (x * m).sum(1) / np.maximum(m.sum(1), 1.0)
+        pooled = []
+        for layers, _, _ in self.members:
+            y = x
+            for layer in layers:
+                y = self._layer(layer, y, bias)
+            pooled.append((y * m).sum(1) / np.maximum(m.sum(1), 1.0))
+        return pooled
 
-    def embed_ids(self, ids: Sequence[Sequence[int]], batch_size: int = 64) -> np.ndarray:
-        """Mean-pooled vectors (n, hidden) of token-id sequences (each at most ``max_tokens``)."""
-        out = np.zeros((len(ids), self._pos.shape[1]), dtype=np.float32)
+    def _batches(self, ids: Sequence[Sequence[int]], batch_size: int):
+        """(positions, padded ids, mask) per batch of similar lengths."""
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
@@ -143,9 +165,25 @@ class TextEncoder:
             for r, i in enumerate(batch):
                 arr[r, : len(ids[i])] = ids[i]
                 mask[r, : len(ids[i])] = True
-            out[batch] = self._forward(arr, mask)
+            yield batch, arr, mask
+
+    def embed_ids(
+        self, ids: Sequence[Sequence[int]], member: int = 0, batch_size: int = 64
+    ) -> np.ndarray:
+        """One member's mean-pooled vectors (n, hidden) of token-id sequences (each at most
+        ``max_tokens``)."""
+        out = np.zeros((len(ids), self._pos.shape[1]), dtype=np.float32)
+        for batch, arr, mask in self._batches(ids, batch_size):
+            out[batch] = self._forward(arr, mask)[member]
         return out
 
-    def logits_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
-        """The classifier head's logits (n, labels) for token-id sequences."""
-        return self.embed_ids(ids) @ self.head_w.T + self.head_b
+    def logits_ids(self, ids: Sequence[Sequence[int]], batch_size: int = 64) -> np.ndarray:
+        """The members' mean classifier logits (n, labels) for token-id sequences."""
+        labels = self.members[0][1].shape[0]
+        out = np.zeros((len(ids), labels), dtype=np.float32)
+        for batch, arr, mask in self._batches(ids, batch_size):
+            vecs = self._forward(arr, mask)
+            out[batch] = np.mean(
+                [v @ w.T + b for v, (_, w, b) in zip(vecs, self.members, strict=True)], axis=0
+            )
+        return out

@@ -39,7 +39,7 @@ def place(doc: ExtractDoc) -> None:
     ]
 
 
-@stage("themes", 2, assigns=("themes",))
+@stage("themes", 3, assigns=("themes",))
 def themes(doc: ExtractDoc) -> None:
     from .themes import ThemeModel
 

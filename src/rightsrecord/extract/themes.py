@@ -3,9 +3,10 @@
 A linear model over hashed TF-IDF features (word 1-2 grams and character n-grams) with a
 sigmoid per label. For a short text (at most ``encoder.max_chars`` characters and 128
 WordPiece tokens: a recommendation, a title, a listing item) its scores are blended with the
-logits of a fine-tuned MiniLM encoder (:mod:`rightsrecord.extract.encoder`, numpy), and one
-sigmoid, threshold and at-least-one floor chosen on a time split of the training data turn the
-blend into probabilities. Longer texts keep the linear model alone: the encoder's cost grows
+logits of a fine-tuned MiniLM encoder (:mod:`rightsrecord.extract.encoder`, numpy; the mean
+logits when the artefact holds several fine-tuned members), and one sigmoid, threshold and
+at-least-one floor chosen on a time split of the training data turn the blend into
+probabilities. Longer texts keep the linear model alone: the encoder's cost grows
 with length, and the linear model reads the whole text.
 
 Everything the model needs ships in ``rightsrecord/data/themes/`` as JSON, ``tokenizer.json``
@@ -41,7 +42,7 @@ import numpy as np
 
 from rightsrecord.extract.types import Theme
 
-STAGE = "themes.v2"
+STAGE = "themes.v3"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "themes"
 
 __all__ = [
