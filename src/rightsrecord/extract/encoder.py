@@ -134,8 +134,11 @@ class TextEncoder:
         f = _gelu(x @ layer.up + layer.up_b) @ layer.down + layer.down_b
         return _layer_norm(x + f, *layer.ln2, self.eps)
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
-        """Each member's mean-pooled vectors (n, hidden) of one padded batch."""
+    def _forward(
+        self, ids: np.ndarray, mask: np.ndarray, members: Sequence[int] | None = None
+    ) -> list[np.ndarray]:
+        """The mean-pooled vectors (n, hidden) of one padded batch by each member named (by
+        default all of them)."""
         t = ids.shape[1]
         x = self._word_q[ids].astype(np.float32) * self._word_s[ids][..., None]
         x += self._pos[:t][None] + self._type0
@@ -145,9 +148,9 @@ class TextEncoder:
             x = self._layer(layer, x, bias)
         m = mask[..., None].astype(np.float32)
         pooled = []
-        for layers, _, _ in self.members:
+        for k in range(len(self.members)) if members is None else members:
             y = x
-            for layer in layers:
+            for layer in self.members[k][0]:
                 y = self._layer(layer, y, bias)
             pooled.append((y * m).sum(1) / np.maximum(m.sum(1), 1.0))
         return pooled
@@ -174,7 +177,7 @@ class TextEncoder:
         ``max_tokens``)."""
         out = np.zeros((len(ids), self._pos.shape[1]), dtype=np.float32)
         for batch, arr, mask in self._batches(ids, batch_size):
-            out[batch] = self._forward(arr, mask)[member]
+            out[batch] = self._forward(arr, mask, [member])[0]
         return out
 
     def logits_ids(self, ids: Sequence[Sequence[int]], batch_size: int = 64) -> np.ndarray:
