@@ -18,11 +18,12 @@ cap the length (``max_tokens``) rather than truncate silently.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from .shared import SharedInstance
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "themes"
 _SQRT_2_OVER_PI = np.float32(np.sqrt(2.0 / np.pi))
@@ -69,11 +70,8 @@ class _Layer:
         self.ln2 = (arrays[p + "ln2.w"], arrays[p + "ln2.b"])
 
 
-class TextEncoder:
+class TextEncoder(SharedInstance):
     """Mean-pooled sentence vectors, and the classifier head's logits over them."""
-
-    _instance: TextEncoder | None = None
-    _lock = threading.Lock()
 
     def __init__(self, directory: Path = DATA_DIR) -> None:
         from tokenizers import Tokenizer
@@ -104,14 +102,6 @@ class TextEncoder:
         self._tok = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._tok.no_padding()
         self._tok.no_truncation()
-
-    @classmethod
-    def load(cls) -> TextEncoder:
-        if cls._instance is None:
-            with cls._lock:
-                if cls._instance is None:
-                    cls._instance = cls(DATA_DIR)
-        return cls._instance
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """WordPiece ids of each text, with [CLS] and [SEP], not truncated. Lone surrogates,

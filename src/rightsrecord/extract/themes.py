@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +40,8 @@ from pathlib import Path
 import numpy as np
 
 from rightsrecord.extract.types import Theme
+
+from .shared import SharedInstance
 
 STAGE = "themes.v3"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "themes"
@@ -376,11 +377,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-class ThemeModel:
+class ThemeModel(SharedInstance):
     """The shipped theme classifier. ``ThemeModel.load()`` returns one shared instance."""
-
-    _instance: ThemeModel | None = None
-    _lock = threading.Lock()
 
     def __init__(self, directory: Path = DATA_DIR, use_encoder: bool = True) -> None:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
@@ -412,14 +410,6 @@ class ThemeModel:
         enc = meta.get("encoder")
         self._enc = enc if use_encoder and enc and (directory / "encoder.npz").is_file() else None
         self._enc_dir = directory
-
-    @classmethod
-    def load(cls) -> ThemeModel:
-        if cls._instance is None:
-            with cls._lock:
-                if cls._instance is None:
-                    cls._instance = cls(DATA_DIR)
-        return cls._instance
 
     # features -> first-stage scores
     def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
