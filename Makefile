@@ -6,7 +6,7 @@ DB ?= rightsrecord.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install dev lint bench clean
+.PHONY: demo test install dev lint bench clean eval-check
 
 demo: install
 	$(BIN)/rightsrecord --db $(DB) demo
@@ -40,6 +40,14 @@ bench: install
 	$(BIN)/python bench/extract_bench.py
 	$(BIN)/python bench/dates_bench.py
 	$(BIN)/python bench/themes_bench.py
+
+# The floors of evaluation/floors.json, on ../shared/eval when it is there (about 3 minutes).
+eval-check: install
+	@if [ -d ../shared/eval ]; then \
+		$(BIN)/rightsrecord eval --check --shared ../shared; \
+	else \
+		echo "eval-check: ../shared/eval is absent, nothing to measure"; \
+	fi
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

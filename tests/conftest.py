@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rightsrecord.cli import main
-from rightsrecord.store import SQLiteStore
+from rightsrecord.store import SQLStore, open_store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seeds" / "000_e7e29ee509473792.txt"
@@ -26,14 +26,27 @@ def seed_path() -> Path:
     return SEED
 
 
+STORES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=STORES)
+def db_file(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """The store every store-using test runs against, once per kind: a SQLite file, and a
+    fresh database on a real PostgreSQL server started for the session."""
+    if request.param == "sqlite":
+        return tmp_path / "store.db"
+    return str(request.getfixturevalue("pg_url"))
+
+
 @pytest.fixture
-def db_file(tmp_path: Path) -> Path:
+def sqlite_file(tmp_path: Path) -> Path:
+    """For the few tests of what only SQLite has (its file, its pragmas, its migrations)."""
     return tmp_path / "store.db"
 
 
 @pytest.fixture
-def store(db_file: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(db_file) as s:
+def store(db_file: Path | str) -> Iterator[SQLStore]:
+    with open_store(str(db_file)) as s:
         yield s
 
 
@@ -87,7 +100,7 @@ def web_server(db_file: Path) -> Iterator[str]:
 
     from rightsrecord.web.app import create_app
 
-    SQLiteStore(db_file).close()
+    open_store(str(db_file)).close()
     port = free_port()
     config = uvicorn.Config(create_app(str(db_file)), host="127.0.0.1", port=port,
                             log_level="error")
@@ -102,3 +115,65 @@ def web_server(db_file: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+PG_ENV = "RIGHTSRECORD_TEST_PG"
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real PostgreSQL server for the session: `.url` and `.create_database(name, template)`.
+
+    RIGHTSRECORD_TEST_PG (a server URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres)
+    names one already running, as .ci/run starts; otherwise a throwaway server is started
+    from the installed binaries (tests/pg_server.py), or the test is skipped without them.
+    """
+    import os
+
+    from tests.pg_server import PgCluster, PgServerError, find_bindir, start_server
+
+    url = os.environ.get(PG_ENV)
+    if url:
+        cluster = PgCluster(url)
+        try:
+            cluster.check()
+        except PgServerError as exc:
+            pytest.fail(f"{PG_ENV} is set but unusable: {exc}", pytrace=False)
+        yield cluster
+        return
+    if find_bindir() is None:
+        pytest.skip("PostgreSQL 15 binaries not found: apt-get install postgresql")
+    server = start_server(tmp_path_factory.mktemp("pg"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str | None:
+    """The database each `pg_url` database is copied from: one with the store's schema
+    already migrated, so a test's fresh database costs a copy, not a migration."""
+    import contextlib
+
+    from rightsrecord.store.postgres import PostgresStore
+
+    with contextlib.suppress(Exception):
+        pg_server.drop_database("rr_template")
+    url = pg_server.create_database("rr_template")
+    PostgresStore(url).close()
+    return "rr_template"
+
+
+@pytest.fixture
+def pg_url(pg_server, pg_template: str | None) -> Iterator[str]:
+    """A fresh, uniquely named database for this test; yields its URL, drops it after."""
+    import contextlib
+    import uuid
+
+    name = f"t_{uuid.uuid4().hex}"
+    yield pg_server.create_database(name, template=pg_template)
+    with contextlib.suppress(Exception):
+        pg_server.drop_database(name)

@@ -42,23 +42,30 @@ def test_store_is_chosen_by_env_variable(tmp_path, monkeypatch, cli, seed_path):
     assert cli("ingest", str(seed_path), db=False).code == 0
     assert target.exists()
     page = json.loads(cli("show", "country", "KZ", "--format", "json", db=False).out)
-    assert len(page["items"]) == 10
+    assert len(page["items"]["data"]) == 10
 
 
 def test_db_flag_wins_over_env_variable(tmp_path, monkeypatch, cli, seed_path, db_file):
     monkeypatch.setenv("RIGHTSRECORD_DB", str(tmp_path / "other.db"))
     cli("ingest", str(seed_path))
-    assert db_file.exists() and not (tmp_path / "other.db").exists()
+    assert _documents(db_file) == 1 and not (tmp_path / "other.db").exists()
+
+
+def _documents(db_file) -> int:
+    from rightsrecord.store import open_store
+
+    with open_store(str(db_file)) as store:
+        return store.counts().documents
 
 
 def test_db_flag_is_accepted_before_the_command(cli, db_file, seed_path):
     result = cli("--db", str(db_file), "ingest", str(seed_path), db=False)
-    assert result.code == 0 and db_file.exists()
+    assert result.code == 0 and _documents(db_file) == 1
 
 
 def test_search_finds_listing_items(cli, seed_path):
     cli("ingest", str(seed_path))
-    hits = json.loads(cli("search", "appeals court", "--format", "json").out)
+    hits = json.loads(cli("search", "appeals court", "--format", "json").out)["data"]
     assert hits and hits[0]["kind"] == "item" and hits[0]["date"] == "2015-02-27"
     assert "[appeals]" in hits[0]["snippet"]
 

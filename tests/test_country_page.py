@@ -12,10 +12,11 @@ def test_seed_country_page_has_two_summaries_and_ten_dated_items(cli, seed_path)
     assert result.code == 0
     page = json.loads(result.out)
     assert page["code"] == "KZ" and page["name"] == "Kazakhstan"
-    assert len(page["summaries"]) == 2
-    assert all(s["text"] for s in page["summaries"])
-    assert [s["year"] for s in page["summaries"]] == [2014, 2011]  # newest first
-    items = page["items"]
+    summaries = page["summaries"]["data"]
+    assert len(summaries) == 2
+    assert all(s["text"] for s in summaries)
+    assert [s["year"] for s in summaries] == [2014, 2011]  # newest first
+    items = page["items"]["data"]
     assert len(items) == 10
     assert sum(1 for i in items if i["text"]) == 7
     assert sum(1 for i in items if not i["text"]) == 3

@@ -9,99 +9,173 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from . import __version__
+from . import __version__, cli_args
 from .errors import StoreError
-from .store import DEFAULT_DB, SQLiteStore, open_store
+from .store import DEFAULT_DB, SQLStore, open_store
+from .store.base import BadCursor
 
 
-def _store(args: argparse.Namespace) -> SQLiteStore:
+def _store(args: argparse.Namespace) -> SQLStore:
     return open_store(args.db)
 
 
+def _options(args: argparse.Namespace) -> Any:
+    from .ingest.pipeline import Options
+
+    options = Options()
+    for name in ("timeout", "max_bytes", "allow_hosts"):
+        value = getattr(args, name, None)
+        if value is not None:
+            setattr(options, name, frozenset(value) if name == "allow_hosts" else value)
+    return options
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest.pipeline import Options, ingest
+    from .extract.pipeline import Pipeline
+    from .ingest.pipeline import read
+    from .process import Tally, process
 
-    options = Options(timeout=args.timeout)
-    if args.max_bytes is not None:
-        options.max_bytes = args.max_bytes
-
-    def report(outcome: Any) -> None:
-        stream = sys.stderr if outcome.status == "rejected" else sys.stdout
-        print(outcome.line(), file=stream, flush=True)
-
+    tally = Tally()
     with _store(args) as store:
-        tally = ingest(store, args.targets, options, report)
-    print(tally.line())
+        inputs = read(args.targets, _options(args), args.input_format)
+        for outcome in process(inputs, store, Pipeline(), args.batch_size):
+            tally.add(outcome)
+            if args.format == "jsonl":
+                print(outcome.json(), flush=True)
+            else:
+                stream = sys.stderr if outcome.status == "rejected" else sys.stdout
+                print(outcome.line(), file=stream, flush=True)
+    if args.format != "jsonl":
+        print(tally.line())
     return 1 if tally.rejected else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import corpus_files
-    from .ingest.pipeline import ingest
+    from .ingest.pipeline import read
+    from .process import Tally, process
 
+    tally = Tally()
     with _store(args) as store:
-        tally = ingest(store, corpus_files(),
-                       report=lambda o: print(o.line(), file=sys.stderr) if o.status ==
-                       "rejected" else None)
+        for outcome in process(read(corpus_files()), store):
+            tally.add(outcome)
+            if outcome.status == "rejected":
+                print(outcome.line(), file=sys.stderr)
         counts = store.counts()
-    print(f"demo corpus: {tally.line()}; the store holds {counts['documents']} documents, "
-          f"{counts['items']} items, {counts['summaries']} summaries")
+    print(f"demo corpus: {tally.line()}; the store holds {counts.documents} documents, "
+          f"{counts.items} items, {counts.summaries} summaries")
     return 1 if tally.rejected else 0
 
 
-def cmd_show_country(args: argparse.Namespace) -> int:
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .annotate import annotate
+
     with _store(args) as store:
-        page = store.country(args.code)
+        done = annotate(store, stale_only=args.stale, batch_size=args.batch_size,
+                        progress=not args.quiet)
+    print(f"{done.versions} versions re-annotated"
+          f" ({done.failed} failed); stages now {','.join(done.stage_ids)}")
+    return 1 if done.failed else 0
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+
+
+def cmd_show_country(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    with _store(args) as store:
+        try:
+            page = store.country(args.code, limit=args.limit, cursor=args.cursor)
+        except BadCursor as exc:
+            print(f"error: --cursor: {exc}", file=sys.stderr)
+            return 2
     if page is None:
-        print(f"error: unknown country code {args.code!r} (use ISO 3166-1 alpha-2, e.g. KZ)",
-              file=sys.stderr)
-        return 2
-    if args.format == "json":
-        print(json.dumps(page, ensure_ascii=False, indent=2))
+        from .places import country_name
+
+        name = country_name(args.code.upper())
+        if name is None:
+            print(f"error: unknown country code {args.code!r} (use ISO 3166-1 alpha-2, "
+                  "e.g. KZ)", file=sys.stderr)
+            return 2
+        print(f"{name} ({args.code.upper()})\n\nNothing stored about this country yet.")
         return 0
-    print(f"{page['name']} ({page['code']})\n")
-    for block in page["summaries"]:
-        print(f"[{block['year'] or 'undated'}]")
-        print(textwrap.fill(block["text"], 88), end="\n\n")
-    for item in page["items"]:
-        print(f"• {item['date'] or 'undated'}  {item['title'] or ''}".rstrip())
-        if item["text"]:
-            print(textwrap.indent(textwrap.fill(item["text"], 84), "    "))
-    if not page["summaries"] and not page["items"]:
+    if args.format == "json":
+        print(_json(asdict(page)))
+        return 0
+    print(f"{page.name} ({page.code})\n")
+    for block in page.summaries.data:
+        print(f"[{block.year or 'undated'}]")
+        print(textwrap.fill(block.text, 88), end="\n\n")
+    for item in page.items.data:
+        print(f"• {item.date or 'undated'}  {item.title or ''}".rstrip())
+        if item.text:
+            print(textwrap.indent(textwrap.fill(item.text, 84), "    "))
+    if not page.summaries.data and not page.items.data:
         print("Nothing stored about this country yet.")
+    if page.items.next_cursor:
+        print(f"\nmore: --cursor {page.items.next_cursor}")
+    return 0
+
+
+def cmd_show_document(args: argparse.Namespace) -> int:
+    from .document import display_title
+    from .extract.contract import record
+
+    with _store(args) as store:
+        view = store.document(args.id, version=args.version)
+    if view is None:
+        what = f"document {args.id}" + (f" version {args.version}" if args.version else "")
+        print(f"error: no {what} in the store", file=sys.stderr)
+        return 2
+    rec = record(view.document)
+    if args.format == "json":
+        print(_json(rec))
+        return 0
+    doc = view.document
+    print(f"{display_title(doc.title, doc.text)}\n{view.url}\n"
+          f"document {view.id}, version {view.version} of {len(view.versions)}, {doc.kind}, "
+          f"published {doc.published or 'unknown'}, country {doc.country or 'unknown'}")
+    for ev in rec["events"]:
+        print(f"• {ev['type']} {ev['date'] or ''} {ev['country'] or ''}: "
+              f"{' '.join(ev['evidence']['text'].split())[:160]}")
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
     with _store(args) as store:
-        hits = store.search(args.query, limit=args.limit)
+        try:
+            page = store.search(args.query, limit=args.limit, cursor=args.cursor)
+        except BadCursor as exc:
+            print(f"error: --cursor: {exc}", file=sys.stderr)
+            return 2
     if args.format == "json":
-        print(json.dumps(hits, ensure_ascii=False, indent=2))
+        print(_json(asdict(page)))
         return 0
-    if not hits:
+    if not page.data:
         print("no matches")
-    for hit in hits:
-        print(f"{hit['date'] or '----------'}  {hit['kind']:<8} {hit['title'] or ''}  "
-              f"<{hit['url']}>")
-        print(f"    {hit['snippet']}")
+    for hit in page.data:
+        print(f"{hit.date or '----------'}  {hit.kind:<8} {hit.title or ''}  <{hit.url}>")
+        print(f"    {hit.snippet}")
+    if page.next_cursor:
+        print(f"\nmore: --cursor {page.next_cursor}")
     return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract.pipeline import Pipeline, PipelineError
     from .extract.run import run
-    from .ingest.pipeline import Options
 
     try:
         pipeline = Pipeline(args.stages.split(",")) if args.stages else Pipeline()
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    options = Options()
-    if args.max_bytes is not None:
-        options.max_bytes = args.max_bytes
     written, failed = run(args.inputs or ["-"], args.input_format, sys.stdout, sys.stderr,
-                          options, pipeline, pretty=args.format == "json")
+                          _options(args), pipeline, pretty=args.format == "json")
     if args.summary:
         print(f"{written} extracted, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
@@ -125,8 +199,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
-                        help=f"the store (default: $RIGHTSRECORD_DB or ./{DEFAULT_DB})")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL",
+                        help="the store: a SQLite file or a postgresql:// URL (default: "
+                             f"$RIGHTSRECORD_DB or ./{DEFAULT_DB})")
     parser = argparse.ArgumentParser(
         prog="rightsrecord", parents=[common],
         description="Country human-rights records rebuilt from the documents, every fact cited.",
@@ -143,11 +218,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("ingest", "Read files, folders and URLs into the store.",
                 "rightsrecord ingest ../shared/seeds/ https://example.org/feed.xml")
     p.add_argument("targets", nargs="+", metavar="PATH|URL")
-    p.add_argument("--max-bytes", type=int, default=None,
+    p.add_argument("--max-bytes", type=cli_args.max_bytes, default=None,
                    help="reject inputs larger than this (default: $RIGHTSRECORD_MAX_BYTES "
                         "or 20 MB)")
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds per URL (default 20)")
+    p.add_argument("--timeout", type=cli_args.positive_float, default=20.0,
+                   help="seconds per URL, the whole fetch (default 20)")
+    p.add_argument("--allow-host", dest="allow_hosts", action="append", metavar="HOST",
+                   help="fetch from this intranet host although it is private (repeatable; "
+                        "also $RIGHTSRECORD_ALLOW_HOSTS, comma-separated)")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text",
+                   help="text: one line per input (default); jsonl: {input, status, "
+                        "document_id, version} or {input, status, reason} per input")
+    p.add_argument("--input-format", choices=("document", "jsonl"), default="document",
+                   help="document: each input is a document (default); jsonl: each line is "
+                        "{id, text|html, title?, url?, published?}")
+    p.add_argument("--batch-size", type=int, default=32,
+                   help="documents run through the stages together (default 32)")
     p.set_defaults(func=cmd_ingest)
+
+    p = command("annotate", "Re-run the stages over stored documents, without fetching them.",
+                "rightsrecord annotate --stale")
+    p.add_argument("--stale", action="store_true",
+                   help="only versions whose facts were made by other stage versions")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_annotate)
 
     p = command("demo", "Load the bundled demo corpus into the store.", "rightsrecord demo")
     p.set_defaults(func=cmd_demo)
@@ -159,14 +254,28 @@ def build_parser() -> argparse.ArgumentParser:
                         description="A country page: summaries, then the dated feed, newest "
                                     "first.",
                         epilog="example: rightsrecord show country KZ --format json")
-    c.add_argument("code", help="ISO 3166-1 alpha-2 code, e.g. KZ")
+    c.add_argument("code", type=cli_args.country_code, help="ISO 3166-1 alpha-2 code, e.g. KZ")
     c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--limit", type=cli_args.limit, default=50,
+                   help="feed entries per page (default 50)")
+    c.add_argument("--cursor", default=None, help="the next page, as a previous page gave it")
     c.set_defaults(func=cmd_show_country)
+    d = what.add_parser("document", parents=[common],
+                        help="A stored document's record: every fact with its span and stage.",
+                        description="A stored document's record: every fact with its span and "
+                                    "stage.",
+                        epilog="example: rightsrecord show document 12 --format json")
+    d.add_argument("id", type=int, help="the document's id")
+    d.add_argument("--version", type=int, default=None, help="an older version (default: "
+                                                              "the current one)")
+    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.set_defaults(func=cmd_show_document)
 
     p = command("search", "Full-text search over documents and listing items.",
                 'rightsrecord search "appeals court"')
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=cli_args.limit, default=20)
+    p.add_argument("--cursor", default=None, help="the next page, as a previous page gave it")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_search)
 
@@ -185,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stages", default=None,
                    help="comma-separated stages to run (default: all, in order: "
                         "sentences,dates,places,themes,actors,events)")
-    p.add_argument("--max-bytes", type=int, default=None)
+    p.add_argument("--max-bytes", type=cli_args.max_bytes, default=None)
+    p.add_argument("--allow-host", dest="allow_hosts", action="append", metavar="HOST",
+                   help="fetch from this intranet host although it is private (repeatable)")
     p.add_argument("--summary", action="store_true", help="print counts to standard error")
     p.set_defaults(func=cmd_extract)
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import pycountry
+
+from .extract.types import CountryMention
 
 STAGE = "places.v2"
 MIN_CITY_POPULATION = 150_000
@@ -39,15 +40,6 @@ _DATELINE = re.compile(
     r"\A\s*(?:\([^()\n]{2,60}?\)\s*[–—-]|[A-Z][A-Za-z .'-]{1,40},\s+[A-Z][a-z]{2,8}\.?"
     r"\s+\d{1,2}[^\n]{0,40}?[–—-])"
 )
-
-
-@dataclass(frozen=True)
-class CountryMention:
-    code: str
-    start: int
-    end: int
-    text: str
-    kind: str = "country"  # country | alias | demonym | city | region
 
 
 def _given_names() -> set[str]:
@@ -128,7 +120,9 @@ def _first_words(lowered: bool) -> dict[str, int]:
 
 
 _CAPITALISED = re.compile(r"(?<![\w.\-])[A-ZÀ-ÞĀ-ž]\w*(?:[.\-]\w+)*\.?")
-_NEXT = re.compile(r"[^\S\n]*\n?[^\S\n]*(\w+(?:[.\-]\w+)*\.?)")
+# Possessive: a run of spaces not followed by a word fails at once instead of being re-split
+# between the two space classes (quadratic in the run's length).
+_NEXT = re.compile(r"[^\S\n]*+\n?+[^\S\n]*+(\w+(?:[.\-]\w+)*\.?)")
 
 
 def find_countries(text: str) -> list[CountryMention]:
@@ -195,9 +189,12 @@ def _resolve_ambiguous(text: str, mentions: list[CountryMention]) -> list[Countr
     if not any(m.text in table for m in mentions):
         return mentions
     out = []
+    present: dict[str, bool] = {}  # one scan of the text per ambiguous name, not per mention
     for m in mentions:
         entry = table.get(m.text)
-        if entry and any(name in text for name in entry[2]):
+        if entry and m.text not in present:
+            present[m.text] = any(name in text for name in entry[2])
+        if entry and present[m.text]:
             m = CountryMention(entry[1], m.start, m.end, m.text, m.kind)
         out.append(m)
     return out

@@ -183,7 +183,11 @@ def dev_report() -> dict:
 
 @needs_dev
 def test_dev_scores_do_not_regress(dev_report):
-    """What the shipped model measured (0.9197 / 0.882), less a small margin."""
+    """The extract path's figures hold their floors (evaluation/floors.json)."""
+    from rightsrecord.evaluation.report import floors
+
+    pins = floors()
     assert dev_report["n"] > 4000
-    assert dev_report["micro_f1"] >= 0.92 and dev_report["macro_f1"] >= 0.87, dev_report
+    assert dev_report["micro_f1"] >= pins["themes.micro_f1"], dev_report
+    assert dev_report["macro_f1"] >= pins["themes.macro_f1"], dev_report
 

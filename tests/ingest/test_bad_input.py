@@ -7,7 +7,9 @@ import random
 
 import pytest
 
-from rightsrecord.ingest.pipeline import Options, ingest
+from rightsrecord.ingest.pipeline import Options
+from rightsrecord.process import ingest
+from tests.records import stored_records
 
 from .pdfmaker import make_pdf
 
@@ -96,7 +98,7 @@ def test_legacy_encodings_that_read_cleanly_are_kept(store, tmp_path):
     cyr.write_bytes("Алматы\n\nСуд Алматы подтвердил закрытие газеты. Это очень серьезное "
                     "решение для свободы прессы в Казахстане.".encode("cp1251"))
     assert ingest(store, [str(latin), str(cyr)]).stored == 2
-    texts = [r[0] for r in store.db.execute("SELECT text FROM documents ORDER BY id")]
+    texts = [r["text"] for r in stored_records(store)]
     assert "confirmé" in texts[0] and "подтвердил" in texts[1]
 
 
@@ -125,7 +127,7 @@ def test_truncated_utf8_text_keeps_what_came_before_the_cut(store, tmp_path):
     path.write_bytes("Report\n\nСуд в Алматы".encode()[:-1])
     tally, outcome = _one(store, path)
     assert outcome.status == "stored"
-    text = store.db.execute("SELECT text FROM documents").fetchone()[0]
+    text = stored_records(store)[0]["text"]
     assert text.endswith("Алмат")
 
 
@@ -146,7 +148,7 @@ def test_script_laden_html_is_stored_without_any_script(store, tmp_path):
         encoding="utf-8")
     tally, outcome = _one(store, path)
     assert outcome.status == "stored"
-    stored = json.dumps([list(r) for r in store.db.execute("SELECT title, text FROM documents")])
+    stored = json.dumps([[r["title"], r["text"]] for r in stored_records(store)])
     assert "detained protesters" in stored
     for bad in SCRIPTS:
         assert bad not in stored.lower()
@@ -157,7 +159,7 @@ def test_script_laden_text_file_is_cleaned(store, tmp_path):
     path.write_text("Title <script>alert(1)</script>\n\nAlmaty <img src=x onerror=alert(2)> "
                     "court.", encoding="utf-8")
     _one(store, path)
-    stored = json.dumps([list(r) for r in store.db.execute("SELECT title, text FROM documents")])
+    stored = json.dumps([[r["title"], r["text"]] for r in stored_records(store)])
     for bad in SCRIPTS:
         assert bad not in stored.lower()
 

@@ -10,7 +10,7 @@ from rightsrecord.ingest.listing import (
     parse_text_listing,
     summary_year,
 )
-from rightsrecord.ingest.pipeline import ingest
+from rightsrecord.process import ingest
 
 
 def test_seed_parses_into_two_summaries_and_ten_items(seed_path):
@@ -22,7 +22,7 @@ def test_seed_parses_into_two_summaries_and_ten_items(seed_path):
     assert summaries[1].text.endswith("remained in detention after unfair trials.")
     assert len(items) == 10
     assert [i.date for i in items][:3] == ["2015-02-27", "2015-02-13", "2015-01-29"]
-    assert items[1].text is None and items[0].text.startswith("The February 26, 2015 decision")
+    assert items[1].text == "" and items[0].text.startswith("The February 26, 2015 decision")
     assert items[-1].text.endswith("two male cultural icons kissing.")
 
 
@@ -46,7 +46,7 @@ def test_own_text_layout_with_other_date_styles_and_bullets():
     assert [i.date for i in items] == ["2024-03-05", "2024-02-01", "2024-01-15", "2023-12-09"]
     assert items[0].text == ("A Bishkek court ordered the closure of an investigative outlet. "
                              "The outlet said it would appeal.")
-    assert items[1].text is None and items[3].text is None
+    assert items[1].text == "" and items[3].text == ""
 
 
 def test_a_bullet_list_without_dates_is_not_a_listing():
@@ -79,7 +79,7 @@ def test_html_list_layout():
         ("2024-01-09", None)]
     assert items[0].url == "https://example.org/news/a"
     assert items[0].text == "A court in Dushanbe sentenced a human rights lawyer."
-    assert items[1].text is None
+    assert items[1].text == ""
     assert items[2].text == "Journalists detained in Khujand after reporting on protests."
 
 
@@ -92,9 +92,9 @@ def test_html_seed_layout_as_lists_reaches_the_country_page(store, tmp_path):
         "<li>Feb 1, 2024</li></ul></body></html>", encoding="utf-8")
     ingest(store, [str(page)])
     country = store.country("KG")
-    assert [s["year"] for s in country["summaries"]] == [2023]
-    assert [(i["date"], i["text"]) for i in country["items"]] == [
-        ("2024-03-05", "Bishkek court orders an outlet closed."), ("2024-02-01", None)]
+    assert [s.year for s in country.summaries.data] == [2023]
+    assert [(i.date, i.text) for i in country.items.data] == [
+        ("2024-03-05", "Bishkek court orders an outlet closed."), ("2024-02-01", "")]
 
 
 def test_summary_year_prefers_the_year_it_opens_with():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rightsrecord.ingest.pipeline import ingest
+from rightsrecord.process import ingest
+from tests.records import only_record
 
 from .pdfmaker import make_pdf
 
@@ -30,18 +31,12 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 </item></channel></rss>"""
 
 
-def _only_document(store):
-    rows = store.db.execute("SELECT id FROM documents").fetchall()
-    assert len(rows) == 1
-    return store.document(rows[0]["id"])
-
-
 def test_html_page_keeps_main_text_and_drops_boilerplate_and_scripts(store, tmp_path):
     path = tmp_path / "news.html"
     path.write_text(NEWS_HTML, encoding="utf-8")
     tally = ingest(store, [str(path)])
     assert tally.stored == 1
-    doc = _only_document(store)
+    doc = only_record(store)
     assert doc["kind"] == "html"
     assert doc["published"] == "2015-02-27"
     assert "appeals court" in doc["text"] and "self-censorship" in doc["text"]
@@ -55,7 +50,7 @@ def test_plain_text_takes_title_and_date_from_its_head(store, tmp_path):
     path.write_text("Kazakhstan closes newspapers\n2014-12-03\n\nAuthorities in Astana closed "
                     "two newspapers this week.\n", encoding="utf-8")
     ingest(store, [str(path)])
-    doc = _only_document(store)
+    doc = only_record(store)
     assert (doc["kind"], doc["title"], doc["published"], doc["country"]) == (
         "text", "Kazakhstan closes newspapers", "2014-12-03", "KZ")
 
@@ -64,7 +59,7 @@ def test_feed_entries_become_dated_items_without_markup(store, tmp_path):
     path = tmp_path / "feed.xml"
     path.write_text(FEED, encoding="utf-8")
     ingest(store, [str(path)])
-    doc = _only_document(store)
+    doc = only_record(store)
     assert doc["kind"] == "feed" and doc["title"] == "Central Asia rights desk"
     items = doc["items"]
     assert [(i["date"], i["country"]) for i in items] == [("2015-02-27", "KZ"),
@@ -78,7 +73,7 @@ def test_pdf_text_title_and_creation_date(store, tmp_path):
     path.write_bytes(make_pdf(["Kazakhstan review brief", "The review took place in Geneva."],
                               title="UPR brief", created="20141030120000"))
     ingest(store, [str(path)])
-    doc = _only_document(store)
+    doc = only_record(store)
     assert (doc["kind"], doc["title"], doc["published"]) == ("pdf", "UPR brief", "2014-10-30")
     assert "Geneva" in doc["text"]
 
@@ -91,7 +86,7 @@ def test_folder_is_walked_in_name_order_skipping_hidden_files(store, tmp_path):
     (folder / "a.txt").write_text("Kazakhstan: first\n\nAlmaty text.", encoding="utf-8")
     (folder / ".hidden").write_text("secret", encoding="utf-8")
     seen = []
-    ingest(store, [str(folder)], report=lambda o: seen.append(o.label))
+    ingest(store, [str(folder)], report=lambda o: seen.append(o.input))
     assert [p.rsplit("/", 1)[-1] for p in seen] == ["a.txt", "b.txt", "c.txt"]
 
 
@@ -100,9 +95,9 @@ def test_place_spans_point_at_the_exact_words(store, tmp_path):
     text = "Report\n\nPolice in Almaty detained protesters, Kazakh media said."
     path.write_text(text, encoding="utf-8")
     ingest(store, [str(path)])
-    doc = _only_document(store)
-    places = [a for a in doc["annotations"] if a["kind"] == "place"]
-    assert {(a["text"], a["value"]["country"], a["stage"]) for a in places} == {
-        ("Almaty", "KZ", "places.v2"), ("Kazakh", "KZ", "places.v2")}
+    doc = only_record(store)
+    places = doc["places"]
+    assert {(a["text"], a["code"]) for a in places} == {("Almaty", "KZ"), ("Kazakh", "KZ")}
+    assert "places.v2" in doc["stages"]
     for a in places:
         assert doc["text"][a["start"]:a["end"]] == a["text"]

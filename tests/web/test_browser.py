@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from rightsrecord.ingest.pipeline import ingest
+from rightsrecord.process import ingest
 from rightsrecord.store import SQLiteStore
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,16 +1,17 @@
-"""Measures the events stage on IndiaPoliceEvents (sentence level) and CASE 2021 task 2.
+"""Measures the extract path's events on IndiaPoliceEvents (sentence level) and CASE 2021.
 
 The data is third-party and read at run time from `<shared>/eval/events/` (see
-`<shared>/eval/PROVENANCE.md`); nothing of it is kept in this repository.
+`<shared>/eval/PROVENANCE.md`); nothing of it is kept in this repository. Every text goes
+through `extract_records`, what `rightsrecord extract` runs, with its own sentence splitting.
 
-* IndiaPoliceEvents dev: `find_events` runs on each document's full text. A gold sentence is
-  predicted positive for ARREST, KILL, FORCE or FAIL when an event of the mapped type (arrest,
-  killing, use-of-force, failure-to-protect) has an evidence span overlapping it. Scored twice:
-  with the gold sentence spans passed as `sentences` (the headline figures) and with the stage's
-  own sentence splitter (`own_splitter`).
-* CASE 2021 task 2 dev: `find_events` runs on each snippet; the prediction is the CASE type of
-  the highest-scoring event, or `other` when there is none or its type has no CASE type. F1 per
-  in-scope type, macro-averaged; every other gold SubType counts as `other`.
+* IndiaPoliceEvents dev: each document's full text (with its `date` as `published` and its
+  `url`) is one input. A gold sentence (located in the text by its `sent_text`) is predicted
+  positive for ARREST, KILL, FORCE or FAIL when the record has an event of the mapped type
+  (arrest, killing, use-of-force, failure-to-protect) whose evidence span overlaps it.
+  P/R/F1 per class over all sentences.
+* CASE 2021 task 2 dev: each snippet is one input; the prediction is the CASE type of the
+  record's highest-scoring event, or `other` when there is none or its type has no CASE
+  type. F1 per in-scope type, macro-averaged; every other gold SubType counts as `other`.
 
 Run: `python -m rightsrecord.evaluation.events [SHARED_DIR]`.
 """
@@ -18,14 +19,14 @@ Run: `python -m rightsrecord.evaluation.events [SHARED_DIR]`.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from rightsrecord.extract.events import event_types, find_events
+from rightsrecord.extract.events import event_types
 
-from .common import DEFAULT_SHARED, f1
+from .common import DEFAULT_SHARED, MissingData, extract, f1, read_jsonl, require
 
 IPE_CLASSES = ("ARREST", "KILL", "FORCE", "FAIL")
 CASE_CLASSES = (
@@ -47,7 +48,7 @@ def _mapping(column: str) -> dict[str, str]:
 def _events_dir(shared: Path) -> Path:
     d = Path(shared) / "eval" / "events"
     if not d.is_dir():
-        raise FileNotFoundError(f"{d} is absent: the events evaluation data lives there")
+        raise MissingData(f"{d} is absent: the events evaluation data lives there")
     return d
 
 
@@ -67,18 +68,15 @@ def _locate(text: str, sents: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _score_ipe(docs, sents_by_doc, own: bool) -> tuple[dict, float]:
+def _score_ipe(docs: list[dict], records: list[dict[str, Any]],
+               sents_by_doc: dict) -> dict:
     to_ipe = _mapping("ipe")
     counts = {c: [0, 0, 0] for c in IPE_CLASSES}
-    seconds = 0.0
-    for doc in docs:
+    for doc, rec in zip(docs, records, strict=True):
         rows = sents_by_doc.get(doc["doc_id"], [])
-        text = doc["text"]
-        spans = _locate(text, [r["sent_text"] for r in rows])
-        t0 = time.perf_counter()
-        events = find_events(text) if own else find_events(text, [s for s in spans if s[1] > s[0]])
-        seconds += time.perf_counter() - t0
-        evs = [(to_ipe[e.type], e.start, e.end) for e in events if e.type in to_ipe]
+        spans = _locate(doc["text"], [r["sent_text"] for r in rows])
+        evs = [(to_ipe[e["type"]], e["evidence"]["start"], e["evidence"]["end"])
+               for e in rec["events"] if e["type"] in to_ipe]
         for r, (gs, ge) in zip(rows, spans, strict=True):
             pred = {lab for lab, s, e in evs if s < ge and e > gs and ge > gs}
             gold = set(r["sent_labels"])
@@ -91,62 +89,69 @@ def _score_ipe(docs, sents_by_doc, own: bool) -> tuple[dict, float]:
                     counts[c][2] += 1
     classes = {c: _prf(*counts[c]) for c in IPE_CLASSES}
     macro = sum(v["f1"] for v in classes.values()) / len(classes)
-    return {"classes": classes, "macro_f1": round(macro, 4)}, seconds
+    return {"classes": classes, "macro_f1": round(macro, 4)}
+
+
+def _ipe_input(doc: dict) -> dict[str, Any]:
+    obj = {"id": str(doc["doc_id"]), "text": doc["text"]}
+    for src, dst in (("date", "published"), ("url", "url")):
+        if isinstance(doc.get(src), str):
+            obj[dst] = doc[src]
+    return obj
 
 
 def evaluate_ipe(shared: Path) -> dict:
     """Sentence-level P/R/F1 for ARREST, KILL, FORCE, FAIL on IndiaPoliceEvents dev."""
     d = _events_dir(shared)
-    docs = [json.loads(line) for line in (d / "india_police_events_dev_docs.jsonl").open()]
+    docs = list(read_jsonl(d / "india_police_events_dev_docs.jsonl"))
     sents_by_doc: dict = {}
     n_sents = 0
-    for line in (d / "india_police_events_dev_sents.jsonl").open():
-        r = json.loads(line)
+    for r in read_jsonl(d / "india_police_events_dev_sents.jsonl"):
         sents_by_doc.setdefault(r["doc_id"], []).append(r)
         n_sents += 1
     for rows in sents_by_doc.values():
         rows.sort(key=lambda r: r["sent_id"])
     t0 = time.perf_counter()
-    gold, stage_s = _score_ipe(docs, sents_by_doc, own=False)
-    own, own_stage_s = _score_ipe(docs, sents_by_doc, own=True)
+    done = extract([_ipe_input(doc) for doc in docs])
+    scores = _score_ipe(docs, done.records, sents_by_doc)
     chars = sum(len(doc["text"]) for doc in docs)
     return {
         "dataset": "IndiaPoliceEvents dev",
         "docs": len(docs),
         "sentences": n_sents,
-        "sentences_given": "gold sentence spans passed as `sentences`",
-        **gold,
-        "own_splitter": own,
-        "stage_seconds": round(stage_s, 3),
-        "ms_per_10kb": round(1000 * stage_s / (chars / 10_000), 3) if chars else 0.0,
+        "failed": len(done.failures),
+        **scores,
+        "extract_seconds": round(done.total_seconds, 3),
+        "ms_per_10kb": round(1000 * done.total_seconds / (chars / 10_000), 3) if chars else 0.0,
         "seconds": round(time.perf_counter() - t0, 3),
     }
 
 
-def predict_case(snippet: str) -> str:
-    """The CASE type of a snippet's highest-scoring event, else "other"."""
+def predict_case(record: dict[str, Any]) -> str:
+    """The CASE type of a record's highest-scoring event, else "other"."""
     to_case = _mapping("case")
-    events = find_events(snippet)
+    events = record["events"]
     if not events:
         return "other"
-    best = max(events, key=lambda e: e.score)
-    return to_case.get(best.type, "other")
+    best = max(events, key=lambda e: e["score"])
+    return to_case.get(best["type"], "other")
 
 
 def evaluate_case(shared: Path) -> dict:
     """Per-type and macro F1 on CASE 2021 task 2 dev (in-scope types; the rest is `other`)."""
     d = _events_dir(shared)
-    with (d / "case2021_task2_dev.tsv").open(newline="", encoding="utf-8") as f:
+    with require(d / "case2021_task2_dev.tsv").open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         rows = list(reader)
         snippet = (reader.fieldnames or ["", ""])[1]  # columns: id, snippet text, subtype
     t0 = time.perf_counter()
+    done = extract([{"id": r["id"], "text": r[snippet]} for r in rows])
     counts = {c: [0, 0, 0] for c in CASE_CLASSES}
     confusion: dict[str, dict[str, int]] = {}
     correct = 0
-    for r in rows:
+    for r, rec in zip(rows, done.records, strict=True):
         gold = r["SubType"] if r["SubType"] in CASE_CLASSES else "other"
-        pred = predict_case(r[snippet])
+        pred = predict_case(rec)
         confusion.setdefault(gold, {}).setdefault(pred, 0)
         confusion[gold][pred] += 1
         correct += pred == gold
@@ -162,6 +167,7 @@ def evaluate_case(shared: Path) -> dict:
     return {
         "dataset": "CASE 2021 task 2 dev",
         "snippets": len(rows),
+        "failed": len(done.failures),
         "classes": classes,
         "macro_f1": round(macro, 4),
         "accuracy": round(correct / len(rows), 4) if rows else 0.0,
@@ -183,11 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     shared = Path(argv[0]) if argv else DEFAULT_SHARED
     ipe = evaluate_ipe(shared)
-    print(_table("IndiaPoliceEvents dev, gold sentence spans", ipe))
-    print(_table("IndiaPoliceEvents dev, own sentence splitter", ipe["own_splitter"]))
-    print(f"stage time {ipe['stage_seconds']}s, {ipe['ms_per_10kb']} ms per 10 KB\n")
+    print(_table("IndiaPoliceEvents dev (extract path)", ipe))
+    print(f"extract time {ipe['extract_seconds']}s, {ipe['ms_per_10kb']} ms per 10 KB\n")
     case = evaluate_case(shared)
-    print(_table("CASE 2021 task 2 dev", case))
+    print(_table("CASE 2021 task 2 dev (extract path)", case))
     print(f"accuracy {case['accuracy']}, {case['seconds']}s")
     return 0
 

@@ -1,10 +1,11 @@
-"""Measure the theme classifier on UPR Info's dev split (sessions 15-16).
+"""Measure the themes of the extract path on UPR Info's dev split (sessions 15-16).
 
     python -m rightsrecord.evaluation.themes [SHARED]
 
 SHARED is the folder that holds ``eval/themes/upr_info_dev.jsonl`` (default: ``../shared``
-beside the repository). The predicted set of a recommendation is every theme the model
-asserts; the gold set is its UPR Info labels, slugified. Micro-F1 pools all (recommendation,
+beside the repository). Each recommendation is one input to ``extract_records`` (its text,
+no title); the predicted set is the ids in its record's ``themes``, the gold set its UPR Info
+labels, slugified. Micro-F1 pools all (recommendation,
 theme) decisions; macro-F1 is the sklearn-style mean of per-theme F1 over every theme that
 appears in the gold sets or in the predictions.
 """
@@ -13,12 +14,11 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
-from rightsrecord.extract.themes import ThemeModel, slugify
+from rightsrecord.extract.themes import slugify
 
-from .common import f1
+from .common import extract, f1, read_jsonl
 
 DEV = Path("eval") / "themes" / "upr_info_dev.jsonl"
 DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -54,20 +54,18 @@ def f1_report(gold: list[set[str]], pred: list[set[str]]) -> dict:
 
 
 def evaluate(shared: Path = DEFAULT_SHARED) -> dict:
-    """Scores of the shipped model on ``shared/eval/themes/upr_info_dev.jsonl``."""
+    """Scores of the extract path on ``shared/eval/themes/upr_info_dev.jsonl``."""
     path = Path(shared) / DEV
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    texts = [r["text"] for r in rows]
+    rows = list(read_jsonl(path))
     gold = [{slugify(t) for t in r["themes"]} for r in rows]
-    model = ThemeModel.load()  # loading is not part of the timing
-    start = time.perf_counter()
-    predicted = model.predict_many(texts)
-    seconds = time.perf_counter() - start
-    pred = [{t.id for t in themes} for themes in predicted]
+    done = extract([{"id": str(i), "text": r["text"]} for i, r in enumerate(rows)])
+    pred = [{t["id"] for t in rec["themes"]} for rec in done.records]
+    seconds = done.total_seconds
     report = f1_report(gold, pred)
     report.update(
         {
             "n": len(rows),
+            "failed": len(done.failures),
             "seconds": seconds,
             "docs_per_s": len(rows) / seconds if seconds else float("inf"),
             "macro_convention": "mean per-theme F1 over themes in gold or predictions",

@@ -1,40 +1,67 @@
-"""The extraction contract: one JSON object per document (see docs/extract.md)."""
+"""The extraction contract: the one projection of a Document into its JSON record.
+
+`extract`, `show document`, the store's read model and the JSON twins all give this record
+(see docs/extract.md and schema.json).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .pipeline import ExtractDoc
+from ..document import Document, Segment
+from .types import date_precision
 
 
-def facts(doc: ExtractDoc) -> dict[str, Any]:
-    """The extracted fields of one text; every offset refers to `doc.text`."""
+def _role(seg: Segment, span: tuple[int, int] | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    s, e = span
+    actor = next((a.key for a in seg.actors if (s, e) in a.mentions), None)
+    return {"start": s, "end": e, "text": seg.text[s:e], "actor": actor}
+
+
+def facts(seg: Segment) -> dict[str, Any]:
+    """The extracted fields of one text; every offset refers to `seg.text`."""
     return {
+        "country": seg.country,
         "countries": [{"code": c.code, "name": c.name, "primary": c.primary, "score": c.score}
-                      for c in doc.countries],
+                      for c in seg.countries],
         "themes": [{"id": t.id, "label": t.label, "score": round(t.score, 4)}
-                   for t in doc.themes],
+                   for t in seg.themes],
         "dates": [{"text": d.text, "start": d.start, "end": d.end, "type": d.type,
-                   "value": d.value} for d in doc.dates],
-        "actors": [{"name": a.name, "type": a.type, "role": a.role,
-                    "mentions": [[s, e] for s, e in a.mentions]} for a in doc.actors],
-        "events": [{"type": e.type, "date": e.date, "country": e.country, "agent": e.agent,
+                   "value": d.value} for d in seg.dates],
+        "places": [{"text": p.text, "start": p.start, "end": p.end, "code": p.code,
+                    "kind": p.kind} for p in seg.places],
+        "actors": [{"key": a.key, "name": a.name, "type": a.type, "role": a.role,
+                    "mentions": [[s, e] for s, e in a.mentions]} for a in seg.actors],
+        "events": [{"type": e.type, "date": e.date, "date_precision": date_precision(e.date),
+                    "date_source": e.date_source, "country": e.country, "agent": e.agent,
                     "target": e.target, "score": round(e.score, 4),
                     "evidence": {"start": e.start, "end": e.end,
-                                 "text": doc.text[e.start:e.end]}} for e in doc.events],
+                                 "text": seg.text[e.start:e.end]},
+                    "trigger": ({"start": e.trigger[0], "end": e.trigger[1],
+                                 "text": seg.text[e.trigger[0]:e.trigger[1]]}
+                                if e.trigger else None),
+                    "roles": {"agent": _role(seg, e.agent_span),
+                              "target": _role(seg, e.target_span)}}
+                   for e in seg.events],
     }
 
 
-def record(doc: ExtractDoc, items: list[tuple[dict[str, Any], ExtractDoc]] | None = None,
-           summaries: list[tuple[dict[str, Any], ExtractDoc]] | None = None,
-           include_text: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": doc.id, "title": doc.title, "published": doc.published}
+def record(doc: Document, include_text: bool = True) -> dict[str, Any]:
+    body = doc.body
+    out: dict[str, Any] = {"id": body.id if doc.id is None else doc.id, "title": doc.title,
+                           "published": doc.published}
     if doc.url:
         out["url"] = doc.url
+    out["kind"] = doc.kind
+    if doc.version is not None:
+        out["version"] = doc.version
     if include_text:
-        out["text"] = doc.text
-    out.update(facts(doc))
-    out["items"] = [{**meta, "text": sub.text, **facts(sub)} for meta, sub in items or []]
-    out["summaries"] = [{**meta, "text": sub.text, **facts(sub)} for meta, sub in summaries or []]
-    out["stages"] = list(doc.done)
+        out["text"] = body.text
+    out.update(facts(body))
+    out["items"] = [{"date": s.date, "title": s.title, "url": s.url, "text": s.text,
+                     **facts(s)} for s in doc.items]
+    out["summaries"] = [{"year": s.year, "text": s.text, **facts(s)} for s in doc.summaries]
+    out["stages"] = list(body.done)
     return out

@@ -1,18 +1,26 @@
-"""The built-in stages. Each wraps one extractor module; heavy modules load on first use."""
+"""The built-in stages: one table of names and versions, each wrapping one extractor module.
+
+A stage's version is declared here and nowhere else; a stored fact carries `name.vN` from
+this table. Heavy modules load on first use.
+"""
 
 from __future__ import annotations
 
+import re
+
 from .. import places
-from .pipeline import CountryScore, ExtractDoc, stage
-from .sentences import sentence_spans
+from ..document import CountryScore, Segment
+from .pipeline import Stage
+from .types import Event
 
 MAX_COUNTRIES = 8
 
 
-@stage("sentences", 1, assigns=("sentences",))
-def sentences(doc: ExtractDoc) -> None:
+def sentences(doc: Segment) -> None:
     """Sentence spans; lower-cased or mis-decoded text ("â€™") takes the slower splitter that
     repairs a copy of the text first."""
+    from .sentences import sentence_spans
+
     if places.is_lower_cased(doc.text) or "â€" in doc.text:
         from .events_text import split_sentences
 
@@ -21,17 +29,20 @@ def sentences(doc: ExtractDoc) -> None:
         doc.sentences = sentence_spans(doc.text)
 
 
-@stage("dates", 1, assigns=("dates",))
-def dates(doc: ExtractDoc) -> None:
+def dates(doc: Segment) -> None:
     from .dates import find_timexes
 
     doc.dates = find_timexes(doc.text, doc.published)
 
 
-@stage("places", 2, assigns=("places", "countries"))
-def place(doc: ExtractDoc) -> None:
+def place(doc: Segment) -> None:
+    """Country mentions and the ranked countries. A listing whose own text names no country
+    takes the one its summary blocks are about."""
     doc.places = places.find_countries(doc.text)
     ranked = places.rank_countries(doc.text, doc.title, doc.fallback_country, doc.places)
+    if not ranked and doc.kind == "body" and doc.parent is not None and doc.parent.summaries:
+        joined = " ".join(s.text for s in doc.parent.summaries)
+        ranked = places.rank_countries(joined, None, None, places.find_countries(joined))
     total = sum(score for _, score in ranked) or 1.0
     doc.countries = [
         CountryScore(code, places.country_name(code) or code, round(score / total, 4), i == 0)
@@ -39,42 +50,86 @@ def place(doc: ExtractDoc) -> None:
     ]
 
 
-@stage("themes", 3, assigns=("themes",))
-def themes(doc: ExtractDoc) -> None:
+def _theme_text(doc: Segment) -> str:
+    return f"{doc.title}\n{doc.text}" if doc.title else doc.text
+
+
+def themes(doc: Segment) -> None:
     from .themes import ThemeModel
 
-    text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
-    doc.themes = ThemeModel.load().predict(text)
+    doc.themes = ThemeModel.load().predict(_theme_text(doc))
 
 
-@stage("actors", 1, assigns=("actors",))
-def actors(doc: ExtractDoc) -> None:
+def themes_batch(docs: list[Segment]) -> None:
+    from .themes import ThemeModel
+
+    for doc, found in zip(docs, ThemeModel.load().predict_many([_theme_text(d) for d in docs]),
+                          strict=True):
+        doc.themes = found
+
+
+def actors(doc: Segment) -> None:
     from .actors import find_actors
 
     doc.actors = find_actors(doc.text)
 
 
-@stage("events", 1, requires=("sentences", "dates", "places", "countries"),
-       assigns=("events",))
-def events(doc: ExtractDoc) -> None:
+def events(doc: Segment) -> None:
     """Typed events; each takes the date and the country its evidence sentence gives, else
-    the document's date and primary country."""
+    the segment's date (marked `date_source: published`) and primary country; its agent and
+    target point at words of the text, an actor's mention where one covers them."""
     from .events import find_events
 
     found = find_events(doc.text, doc.sentences)
-    primary = next((c.code for c in doc.countries if c.primary), None)
+    primary = doc.country
     for event in found:
         if event.date is None:
-            event.date = _date_within(doc, event.start, event.end) or doc.published
+            event.date = _date_within(doc, event.start, event.end)
+            event.date_source = "text" if event.date else None
+            if event.date is None and doc.published:
+                event.date, event.date_source = doc.published, "published"
+        else:
+            event.date_source = "text"
         if event.country is None:
             event.country = next((m.code for m in doc.places
                                   if event.start <= m.start < event.end and m.kind != "region"),
                                  primary)
+        event.agent_span = _role_span(doc, event, event.agent)
+        event.target_span = _role_span(doc, event, event.target)
     doc.events = found
 
 
-def _date_within(doc: ExtractDoc, start: int, end: int) -> str | None:
+def _date_within(doc: Segment, start: int, end: int) -> str | None:
     for timex in doc.dates:
         if start <= timex.start < end and timex.type == "DATE" and timex.value[:4].isdigit():
             return timex.value
     return None
+
+
+def _role_span(doc: Segment, event: Event, words: str | None) -> tuple[int, int] | None:
+    """Where the role's words stand in the evidence (the occurrence nearest the trigger),
+    widened to the actor mention that overlaps them, if any."""
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words.split())
+    found = [(m.start(), m.end()) for m in re.finditer(pattern, doc.text[event.start:event.end])]
+    if not found:
+        return None
+    anchor = event.trigger[0] - event.start if event.trigger else 0
+    s, e = min(found, key=lambda span: abs(span[0] - anchor))
+    s, e = s + event.start, e + event.start
+    for actor in doc.actors:
+        for ms, me in actor.mentions:
+            if ms < e and s < me:
+                return (ms, me)
+    return (s, e)
+
+
+BUILTIN: dict[str, Stage] = {s.name: s for s in (
+    Stage("sentences", 1, (), ("sentences",), sentences),
+    Stage("dates", 1, (), ("dates",), dates),
+    Stage("places", 2, (), ("places", "countries"), place),
+    Stage("themes", 3, (), ("themes",), themes, themes_batch),
+    Stage("actors", 1, (), ("actors",), actors),
+    Stage("events", 2, ("sentences", "dates", "places", "countries"), ("events",), events),
+)}

@@ -1,9 +1,19 @@
-"""Reading inputs: files with a size limit, URLs over HTTP(S) with a size limit and timeouts."""
+"""Reading inputs: files with a size limit, URLs over HTTP(S) with a size limit, a deadline for
+the whole fetch, and no requests to loopback, private or other non-public addresses unless a
+host is allowed by name."""
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
+import os
+import re
+import socket
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import httpx
 
@@ -11,15 +21,30 @@ from .. import __version__
 from ..errors import RejectedInput
 
 USER_AGENT = f"rightsrecord/{__version__}"
+ALLOW_HOSTS_ENV = "RIGHTSRECORD_ALLOW_HOSTS"
+MAX_REDIRECTS = 10
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#]*@")
+_IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass
 class Fetched:
     data: bytes
-    url: str  # canonical: file:// URI or the final HTTP URL after redirects
+    url: str  # canonical: file:// URI or the final HTTP URL after redirects, no credentials
     source: str  # the folder or the host
     media_type: str | None = None
     charset: str | None = None
+
+
+def redact_url(url: str) -> str:
+    """The URL without its credentials (`user:password@`), fit to store, show and print."""
+    return _USERINFO.sub(r"\1", url, count=1)
+
+
+def allowed_hosts(extra: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Hosts that may be private: `extra` and $RIGHTSRECORD_ALLOW_HOSTS (comma-separated)."""
+    names = [*extra, *os.environ.get(ALLOW_HOSTS_ENV, "").split(",")]
+    return frozenset(n.strip().strip("[]").lower() for n in names if n.strip())
 
 
 def read_file(path: Path, max_bytes: int) -> Fetched:
@@ -31,37 +56,203 @@ def read_file(path: Path, max_bytes: int) -> Fetched:
     except OSError as exc:
         raise RejectedInput(f"cannot read: {exc.strerror or exc}") from None
     resolved = path.resolve()
-    return Fetched(data=data, url=resolved.as_uri(), source=str(resolved.parent))
+    # as_uri() percent-encodes; the folder is shown with any non-UTF-8 bytes escaped
+    source = os.fsencode(resolved.parent).decode("utf-8", "backslashreplace")
+    return Fetched(data=data, url=resolved.as_uri(), source=source)
 
 
-def fetch_url(url: str, max_bytes: int, timeout: float) -> Fetched:
+def _read_file_uri(url: str, max_bytes: int) -> Fetched:
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise RejectedInput("refused: a file:// URI naming another host")
+    path = Path(os.fsdecode(unquote_to_bytes(parts.path)))
+    if not path.exists():
+        raise RejectedInput("no such file or folder")
+    return read_file(path, max_bytes)
+
+
+def _embedded_v4(ip: _IP) -> _IP:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, Teredo), else the address."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if inner is not None:
+            return inner
+    return ip
+
+
+def _kind(ip: _IP) -> str | None:
+    """What makes an address off limits ("a loopback"), or None for a public address."""
+    ip = _embedded_v4(ip)
+    for test, kind in (("is_loopback", "a loopback"), ("is_unspecified", "an unspecified"),
+                       ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
+                       ("is_reserved", "a reserved"), ("is_private", "a private")):
+        if getattr(ip, test):
+            return kind
+    return None if ip.is_global else "a non-public"
+
+
+def _resolve(host: str, port: int, deadline: float, timeout: float) -> list[str]:
+    """Every address `host` resolves to, within the deadline (getaddrinfo has no timeout of
+    its own, so it runs in a thread that is left behind if it hangs)."""
+    answer: dict[str, object] = {}
+
+    def lookup() -> None:
+        try:
+            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            answer["error"] = exc
+
+    worker = threading.Thread(target=lookup, daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        raise RejectedInput(f"timed out after {timeout:g}s (looking up {host})")
+    if "error" in answer:
+        raise RejectedInput(f"unreachable: cannot resolve {host}: {answer['error']}")
+    addresses: list[str] = []
+    for _family, _type, _proto, _name, sockaddr in answer["infos"]:  # type: ignore[union-attr]
+        if sockaddr[0] not in addresses:
+            addresses.append(sockaddr[0])
+    return addresses
+
+
+def _checked(url: httpx.URL, allowed: frozenset[str], hop: int, deadline: float,
+             timeout: float) -> list[str]:
+    """The addresses to connect to for `url`, each one checked; raises RejectedInput."""
+    if url.scheme not in ("http", "https"):
+        raise RejectedInput(f"refused: redirected to a {url.scheme or 'relative'}: URL"
+                            if hop else f"refused: not an HTTP(S) URL: {url}")
+    host = url.raw_host.decode("ascii").lower()
+    addresses = _resolve(host, url.port or (443 if url.scheme == "https" else 80), deadline,
+                         timeout)
+    if host in allowed:
+        return addresses
+    for address in addresses:
+        kind = _kind(ipaddress.ip_address(address))
+        if kind:
+            if address == host:
+                what = f"redirected to {host}, {kind}" if hop else f"{host} is {kind}"
+            else:
+                what = (f"redirected to {host}, which resolves to {address}, {kind}" if hop
+                        else f"{host} resolves to {address}, {kind}")
+            raise RejectedInput(f"refused: {what} address; pass --allow-host {host} to fetch "
+                                "from an intranet host")
+    return addresses
+
+
+def _pinned(client: httpx.Client, url: httpx.URL, address: str, deadline: float
+            ) -> httpx.Request:
+    """A GET for `url` sent to the checked `address`: the Host header and the TLS server name
+    stay the URL's host, so no second DNS answer (rebinding) can change where it goes."""
+    host = url.raw_host.decode("ascii")
+    extensions = {} if address == host or url.scheme != "https" else {"sni_hostname": host}
+    return client.build_request(
+        "GET", url.copy_with(host=address), headers={"Host": url.netloc.decode("ascii")},
+        timeout=max(0.001, deadline - time.monotonic()), extensions=extensions)
+
+
+def _cut_off_at(deadline: float, response: httpx.Response) -> threading.Timer | None:
+    """Shut the connection at the deadline, so no read can outlast it."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is None:
+        return None
+
+    def cut() -> None:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(0.0, deadline - time.monotonic()), cut)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def fetch_url(url: str, max_bytes: int, timeout: float,
+              allow_hosts: frozenset[str] = frozenset()) -> Fetched:
+    """GET `url` (or read a file:// URI), following at most 10 redirects, all within `timeout`
+    seconds. Every host is resolved here and each address checked before connecting: loopback,
+    private, link-local, unspecified, multicast and reserved addresses are refused unless the
+    host, as the URL names it, is in `allow_hosts` or $RIGHTSRECORD_ALLOW_HOSTS. Credentials
+    in the URL are dropped: never sent, stored or shown. Only for inputs a user names: a
+    file:// URI reads a local file."""
+    url = redact_url(url)
+    if url.startswith("file://"):
+        return _read_file_uri(url, max_bytes)
+    allowed = allowed_hosts(allow_hosts)
+    deadline = time.monotonic() + timeout
     try:
-        with httpx.Client(follow_redirects=True, timeout=timeout,
-                          headers={"User-Agent": USER_AGENT}) as client, \
-                client.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise RejectedInput(f"HTTP {response.status_code} {response.reason_phrase}")
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise RejectedInput(
-                    f"too large: {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
-            chunks, total = [], 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > max_bytes:
-                    raise RejectedInput(f"too large: over the {max_bytes:,}-byte limit")
-                chunks.append(chunk)
-            content_type = response.headers.get("content-type", "")
-            final = str(response.url)
+        current = httpx.URL(url)
+        with httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
+            for hop in range(MAX_REDIRECTS + 1):
+                response = _connect(client, current, allowed, hop, deadline, timeout)
+                if not response.is_redirect:
+                    break
+                location = response.headers["location"]
+                response.close()
+                current = current.join(redact_url(location))
+            else:
+                response.close()
+                raise RejectedInput(f"too many redirects: over {MAX_REDIRECTS}")
+            try:
+                data, content_type = _body(response, max_bytes, deadline, timeout)
+            finally:
+                response.close()
     except httpx.TimeoutException:
-        raise RejectedInput(f"unreachable: timed out after {timeout:g}s") from None
+        raise RejectedInput(f"timed out after {timeout:g}s") from None
     except httpx.HTTPError as exc:
+        if time.monotonic() >= deadline:
+            raise RejectedInput(f"timed out after {timeout:g}s") from None
         raise RejectedInput(f"unreachable: {exc.__class__.__name__}: {exc}") from None
+    except httpx.InvalidURL as exc:
+        raise RejectedInput(f"not a valid URL: {exc}") from None
     media, _, params = content_type.partition(";")
     charset = None
     for param in params.split(";"):
         key, _, value = param.strip().partition("=")
         if key.lower() == "charset" and value:
             charset = value.strip('"').lower()
-    return Fetched(data=b"".join(chunks), url=final, source=httpx.URL(final).host,
-                   media_type=media.strip() or None, charset=charset)
+    final = str(current)
+    return Fetched(data=data, url=final, source=current.host, media_type=media.strip() or None,
+                   charset=charset)
+
+
+def _connect(client: httpx.Client, url: httpx.URL, allowed: frozenset[str], hop: int,
+             deadline: float, timeout: float) -> httpx.Response:
+    """The response headers for `url`, from the first checked address that answers."""
+    addresses = _checked(url, allowed, hop, deadline, timeout)
+    for n, address in enumerate(addresses):
+        try:
+            return client.send(_pinned(client, url, address, deadline), stream=True)
+        except httpx.ConnectError:
+            if n == len(addresses) - 1 or time.monotonic() >= deadline:
+                raise
+    raise RejectedInput(f"unreachable: {url.host} has no address")
+
+
+def _body(response: httpx.Response, max_bytes: int, deadline: float, timeout: float
+          ) -> tuple[bytes, str]:
+    if response.status_code >= 400:
+        raise RejectedInput(f"HTTP {response.status_code} {response.reason_phrase}")
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise RejectedInput(
+            f"too large: {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
+    # Every read may wait only for what is left of the deadline, and the connection is shut
+    # at the deadline itself, so a server dripping bytes cannot hold the fetch.
+    response.request.extensions.get("timeout", {})["read"] = max(
+        0.001, deadline - time.monotonic())
+    timer = _cut_off_at(deadline, response)
+    chunks, total = [], 0
+    try:
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > max_bytes:
+                raise RejectedInput(f"too large: over the {max_bytes:,}-byte limit")
+            chunks.append(chunk)
+            if time.monotonic() >= deadline:
+                raise RejectedInput(f"timed out after {timeout:g}s")
+    finally:
+        if timer is not None:
+            timer.cancel()
+    return b"".join(chunks), response.headers.get("content-type", "")

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
-from ..model import Item, SummaryBlock
+from ..document import Segment
 from .dates import LISTING_DATE, YEAR, parse_date, whole_date
 from .sanitize import clean_line, clean_text
 
@@ -21,6 +21,7 @@ _BULLET = re.compile(r"^\s*[•·▪◦*\-]\s+(.*)$")
 _IN_YEAR = re.compile(r"\b(?:In|During|Throughout)\s+(19[5-9]\d|20\d\d)\b")
 MIN_ITEMS = 2
 MIN_SUMMARY_CHARS = 80
+_SUMMARY_TAGS = frozenset(("p", "li", "div", "section"))
 
 
 def summary_year(text: str) -> int | None:
@@ -44,11 +45,11 @@ def looks_like_text_listing(text: str) -> bool:
     return False
 
 
-def parse_text_listing(text: str) -> tuple[list[SummaryBlock], list[Item]]:
-    summaries: list[SummaryBlock] = []
-    items: list[Item] = []
+def parse_text_listing(text: str) -> tuple[list[Segment], list[Segment]]:
+    summaries: list[Segment] = []
+    items: list[Segment] = []
     block: list[str] | None = None  # the open summary paragraph
-    item: Item | None = None
+    item: Segment | None = None
     teaser: list[str] = []
 
     def close() -> None:
@@ -57,10 +58,11 @@ def parse_text_listing(text: str) -> tuple[list[SummaryBlock], list[Item]]:
             body = clean_text(" ".join(block))
             if body:
                 summaries.append(
-                    SummaryBlock(text=body, year=summary_year(body), position=len(summaries))
+                    Segment(text=body, kind="summary", year=summary_year(body),
+                            position=len(summaries))
                 )
         if item is not None:
-            item.text = clean_text(" ".join(teaser)) or None
+            item.text = clean_text(" ".join(teaser))
             items.append(item)
         block, item, teaser = None, None, []
 
@@ -71,7 +73,7 @@ def parse_text_listing(text: str) -> tuple[list[SummaryBlock], list[Item]]:
             content = bullet.group(1).strip()
             day = whole_date(content)
             if day:
-                item = Item(date=day, position=len(items))
+                item = Segment(text="", kind="item", date=day, position=len(items))
             else:
                 block = [content]
         elif not line.strip():
@@ -86,7 +88,7 @@ def parse_text_listing(text: str) -> tuple[list[SummaryBlock], list[Item]]:
 
 
 def parse_html_listing(tree: lxml_html.HtmlElement, base_url: str | None) -> tuple[
-    list[SummaryBlock], list[Item]
+    list[Segment], list[Segment]
 ]:
     """Summaries and items from a parsed HTML page, or two empty lists."""
     entries = []
@@ -99,30 +101,55 @@ def parse_html_listing(tree: lxml_html.HtmlElement, base_url: str | None) -> tup
         return [], []
     first_entry = entries[0][0]
     items = [_html_item(li, day, i, base_url) for i, (li, day) in enumerate(entries)]
-    summaries: list[SummaryBlock] = []
-    taken: list[lxml_html.HtmlElement] = []
-    for el in tree.iter("p", "li", "div", "section"):
+    summaries: list[Segment] = []
+    # One walk in document order: a taken summary's subtree is skipped up to its last node, so
+    # nothing is compared against earlier summaries (which was quadratic in their number).
+    skip_to: lxml_html.HtmlElement | None = None
+    for el in tree.iter():
         if el is first_entry:
             break
-        if any(el in t.iterdescendants() for t in taken):
+        if skip_to is not None:
+            if el is skip_to:
+                skip_to = None
             continue
-        is_summary = "summary" in (el.get("class") or "") or (
-            el.tag == "li" and not parse_date(_leading_text(el))
-        )
+        if el.tag not in _SUMMARY_TAGS:
+            continue
+        # every <li> before the first entry was read by the loop above and had no date
+        is_summary = el.tag == "li" or "summary" in (el.get("class") or "")
         body = clean_text(el.text_content()) if is_summary else ""
         if len(body) >= MIN_SUMMARY_CHARS:
-            taken.append(el)
+            skip_to = _last_node(el)
             summaries.append(
-                SummaryBlock(text=body, year=summary_year(body), position=len(summaries))
+                Segment(text=body, kind="summary", year=summary_year(body),
+                        position=len(summaries))
             )
     return summaries, items
 
 
+def _last_node(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The last node of el's subtree in document order (None when el has no children)."""
+    last = None
+    while len(el):
+        el = last = el[-1]
+    return last
+
+
 def _leading_text(el: lxml_html.HtmlElement) -> str:
-    return " ".join(el.text_content().split())[:40]
+    """`" ".join(el.text_content().split())[:40]`, reading only as much text as that needs:
+    an outer <li> does not read the whole list it holds."""
+    parts: list[str] = []
+    need = 40  # non-blank characters still to read
+    for piece in el.itertext():
+        for i in range(0, len(piece), 256):
+            chunk = piece[i:i + 256]
+            parts.append(chunk)
+            need -= len("".join(chunk.split()))
+            if need <= 0:
+                return " ".join("".join(parts).split())[:40]
+    return " ".join("".join(parts).split())[:40]
 
 
-def _html_item(li: lxml_html.HtmlElement, day: str, position: int, base: str | None) -> Item:
+def _html_item(li: lxml_html.HtmlElement, day: str, position: int, base: str | None) -> Segment:
     link = next(iter(li.iter("a")), None)
     title = clean_line(link.text_content()) if link is not None else None
     url = link.get("href") if link is not None else None
@@ -140,4 +167,5 @@ def _html_item(li: lxml_html.HtmlElement, day: str, position: int, base: str | N
     teaser = clean_text(" ".join(teaser_parts)) or None
     if teaser and whole_date(teaser):
         teaser = None
-    return Item(date=day, title=title, text=teaser, url=url, position=position)
+    return Segment(text=teaser or "", kind="item", date=day, title=title, url=url,
+                   position=position)

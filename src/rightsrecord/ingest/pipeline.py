@@ -1,25 +1,27 @@
-"""Ingestion: inputs (files, folders, URLs) to parsed documents to the store, one at a time.
+"""Reading inputs: files, folders, URLs, standard input and JSON lines, to Documents.
 
-A bad input is rejected with one line naming it and the reason; the batch goes on.
+Readers yield Documents and nothing else; an input that cannot be read yields a Rejection
+naming it and the reason, and the batch goes on.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
-from ..errors import RejectedInput
-from ..extract.pipeline import DEFAULT_STAGES, Pipeline, StageError
-from ..model import ParsedDocument
-from ..store import SQLiteStore
-from .annotate import annotate
+from ..document import Document, text_document
+from ..errors import RejectedInput, Rejection
 from .decode import binary_kind
 from .fetch import Fetched, fetch_url, read_file
 from .readers import read_feed, read_html, read_pdf, read_text
 from .sniff import sniff
+from .walk import expand, is_url
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -33,66 +35,11 @@ def default_max_bytes() -> int:
 class Options:
     max_bytes: int = field(default_factory=default_max_bytes)
     timeout: float = 20.0
-    stages: tuple[str, ...] = DEFAULT_STAGES  # the extraction run on every stored text
+    allow_hosts: frozenset[str] = frozenset()  # private hosts URL ingest may fetch from
 
 
-@dataclass
-class Outcome:
-    label: str
-    status: str  # stored | new-version | unchanged | rejected
-    reason: str = ""
-    document_id: int | None = None
-    kind: str | None = None
-    items: int = 0
-    summaries: int = 0
-
-    def line(self) -> str:
-        if self.status == "rejected":
-            return f"rejected {self.label}: {self.reason}"
-        extra = f", {self.items} items" if self.items else ""
-        extra += f", {self.summaries} summaries" if self.summaries else ""
-        return f"{self.status} {self.label} (document {self.document_id}, {self.kind}{extra})"
-
-
-@dataclass
-class Tally:
-    stored: int = 0
-    new_version: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-
-    def add(self, outcome: Outcome) -> None:
-        name = outcome.status.replace("-", "_")
-        setattr(self, name, getattr(self, name) + 1)
-
-    def line(self) -> str:
-        return (f"{self.stored} stored, {self.new_version} new versions, "
-                f"{self.unchanged} unchanged, {self.rejected} rejected")
-
-
-def is_url(target: str) -> bool:
-    return target.startswith(("http://", "https://"))
-
-
-def expand(targets: Iterable[str]) -> Iterator[str]:
-    """Files, folders (walked in name order, hidden entries skipped) and URLs, lazily."""
-    for target in targets:
-        if is_url(target):
-            yield target
-            continue
-        path = Path(target)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield str(Path(root) / name)
-        else:
-            yield target
-
-
-def parse(fetched: Fetched, label: str) -> ParsedDocument:
-    """Bytes to a ParsedDocument (text, metadata, items, summaries); raises RejectedInput."""
+def parse(fetched: Fetched, label: str) -> Document:
+    """Bytes to a Document (text, metadata, items, summaries); raises RejectedInput."""
     data = fetched.data
     if not data.strip():
         raise RejectedInput("empty")
@@ -112,12 +59,14 @@ def parse(fetched: Fetched, label: str) -> ParsedDocument:
     doc.url = fetched.url
     doc.source = fetched.source
     doc.content_hash = hashlib.sha256(data).hexdigest()
+    doc.adopt()
     return doc
 
 
-def load(target: str, options: Options) -> ParsedDocument:
+def load(target: str, options: Options) -> Document:
     if is_url(target):
-        fetched = fetch_url(target, options.max_bytes, options.timeout)
+        fetched = fetch_url(target, options.max_bytes, options.timeout,
+                            allow_hosts=options.allow_hosts)
     else:
         path = Path(target)
         if not path.exists():
@@ -126,28 +75,101 @@ def load(target: str, options: Options) -> ParsedDocument:
     return parse(fetched, target)
 
 
-def ingest(store: SQLiteStore, targets: Iterable[str], options: Options | None = None,
-           report: Callable[[Outcome], None] | None = None) -> Tally:
-    """Ingest every target; each stored document, with every fact extracted from it, is one
-    transaction of its own."""
+def read(targets: Iterable[str], options: Options | None = None, input_format: str = "document",
+         stdin: IO[bytes] | None = None) -> Iterator[Document | Rejection]:
+    """Every input as a Document, or a Rejection; lazily, one input at a time.
+
+    `input_format` "document" reads each file, folder entry, URL or `-` (standard input) as
+    one document; "jsonl" reads each line of each input as `{id, text|html, title?, url?,
+    published?}`.
+    """
     options = options or Options()
-    pipeline = Pipeline(options.stages)
-    tally = Tally()
-    for target in expand(targets):
-        try:
-            doc = load(target, options)
+    for target in targets:
+        if target == "-":
+            stream = stdin or sys.stdin.buffer
+            if input_format == "jsonl":
+                yield from read_jsonl(stream, "-")
+            else:
+                yield _guarded("-", lambda s=stream: _stdin_document(s.read()))
+            continue
+        if input_format == "jsonl":
             try:
-                annotate(doc, pipeline)
-            except StageError as exc:
-                raise RejectedInput(str(exc)) from exc
-            result = store.add(doc)
-            outcome = Outcome(target, result.status, document_id=result.document_id,
-                              kind=doc.kind, items=len(doc.items), summaries=len(doc.summaries))
-        except RejectedInput as exc:
-            outcome = Outcome(target, "rejected", reason=str(exc))
-        except RecursionError:
-            outcome = Outcome(target, "rejected", reason="structure nested too deeply to read")
-        tally.add(outcome)
-        if report:
-            report(outcome)
-    return tally
+                with open(target, "rb") as fh:
+                    yield from read_jsonl(fh, target)
+            except OSError as exc:
+                yield Rejection(target, f"cannot read: {exc.strerror or exc}")
+            continue
+        for path in expand([target]):
+            yield _guarded(path, lambda p=path: load(p, options))
+
+
+def _guarded(label: str, make: Any) -> Document | Rejection:
+    try:
+        doc = make()
+        doc.input = label
+        return doc
+    except RejectedInput as exc:
+        return Rejection(label, str(exc))
+    except RecursionError:
+        return Rejection(label, "structure nested too deeply to read")
+
+
+def _stdin_document(data: bytes) -> Document:
+    doc = parse(Fetched(data, "stdin:", "stdin"), "-")
+    doc.body.id = hashlib.sha256(data).hexdigest()[:16]
+    return doc
+
+
+def read_jsonl(stream: IO[bytes], label: str) -> Iterator[Document | Rejection]:
+    """One Document per JSON line; a bad line is one Rejection and the lines after it go on."""
+    for number, raw in enumerate(stream, 1):
+        line = raw.decode("utf-8", errors="replace")
+        if not line.strip():
+            continue
+        yield _guarded(label, lambda ln=line, n=number: json_document(ln, n))
+
+
+_META = ("title", "url", "published")
+
+
+def json_document(line: str, number: int) -> Document:
+    """One JSON input line: `id`, `text` or `html`, optional `title`, `url`, `published`."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RejectedInput(f"line {number}: not JSON ({exc.msg})") from None
+    if not isinstance(obj, dict):
+        raise RejectedInput(f"line {number}: not a JSON object")
+    return object_document(obj, number)
+
+
+def object_document(obj: dict[str, Any], number: int) -> Document:
+    doc_id = obj.get("id", number)
+    doc_id = str(doc_id) if doc_id is not None else str(number)
+    meta = {k: obj.get(k) if isinstance(obj.get(k), str) else None for k in _META}
+    for key, value in (("id", doc_id), ("text", obj.get("text")), ("html", obj.get("html")),
+                       *meta.items()):
+        if isinstance(value, str) and not _valid_unicode(value):
+            raise RejectedInput(f"line {number}: `{key}` holds a lone surrogate, which is not "
+                                "valid Unicode")
+    if isinstance(obj.get("text"), str):
+        # The text is kept exactly as given: every offset refers to this string.
+        return text_document(obj["text"], id=doc_id, **meta)
+    if isinstance(obj.get("html"), str):
+        doc = read_html(obj["html"].encode("utf-8"), doc_id, meta["url"], "utf-8")
+        doc.url = meta["url"] or ""
+        doc.title = meta["title"] or doc.title
+        doc.published = meta["published"] or doc.published
+        doc.body.id = doc_id
+        doc.content_hash = hashlib.sha256(obj["html"].encode("utf-8")).hexdigest()
+        doc.adopt()
+        return doc
+    raise RejectedInput(f"line {number}: needs a `text` or an `html` string")
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from datetime import datetime
@@ -14,22 +15,23 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
+from ..document import Document, Segment
 from ..errors import RejectedInput
-from ..model import Item, ParsedDocument
 from .dates import parse_date
 from .decode import decode
 from .listing import looks_like_text_listing, parse_html_listing, parse_text_listing
-from .sanitize import clean_line, clean_text
+from .sanitize import clean_line, clean_text, flat_html, flatten_deep
 
 MIN_TEXT_CHARS = 1
 
 
-def _doc(kind: str, text: str, title: str | None, published: str | None) -> ParsedDocument:
-    return ParsedDocument(url="", kind=kind, text=text, content_hash="", title=title,
-                          published=published)
+def _doc(kind: str, text: str, title: str | None, published: str | None,
+         segments: list[Segment] | None = None) -> Document:
+    return Document(url="", kind=kind, body=Segment(text=text), segments=segments or [],
+                    title=title, published=published)
 
 
-def read_text(data: bytes, label: str, charset: str | None = None) -> ParsedDocument:
+def read_text(data: bytes, label: str, charset: str | None = None) -> Document:
     raw = decode(data, label, charset)
     text = clean_text(raw)
     if not text:
@@ -37,9 +39,8 @@ def read_text(data: bytes, label: str, charset: str | None = None) -> ParsedDocu
                                                   else ""))
     if looks_like_text_listing(text):
         summaries, items = parse_text_listing(text)
-        doc = _doc("listing", text, None, max((i.date for i in items if i.date), default=None))
-        doc.summaries, doc.items = summaries, items
-        return doc
+        return _doc("listing", text, None, max((i.date for i in items if i.date), default=None),
+                    [*summaries, *items])
     # Simple news-item layout: a short first line is the title, a date may follow it.
     lines = text.split("\n")
     title = clean_line(lines[0]) if len(lines) > 1 and len(lines[0]) <= 200 else None
@@ -52,17 +53,23 @@ def read_text(data: bytes, label: str, charset: str | None = None) -> ParsedDocu
 
 
 def read_html(data: bytes, label: str, url: str | None, charset: str | None = None
-              ) -> ParsedDocument:
+              ) -> Document:
     markup = decode(data, label, charset)
     try:
-        tree = lxml_html.document_fromstring(markup)
+        parser = lxml_html.HTMLParser(huge_tree=True)  # reads 2048 levels, not 256
+        tree = lxml_html.document_fromstring(markup, parser=parser)
+        flat = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+        if flat:  # deeper still: the parser dropped text, so read the page as flat paragraphs
+            tree = lxml_html.document_fromstring(flat_html(markup))
     except (etree.ParserError, ValueError) as exc:
         raise RejectedInput(f"unreadable HTML: {exc}") from None
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
+    flat = flatten_deep(tree) or flat  # a deep page goes to trafilatura as this shallow tree
     summaries, items = parse_html_listing(tree, url)
     extracted = trafilatura.bare_extraction(
-        markup, url=url, with_metadata=True, include_comments=False, favor_recall=True
+        copy.deepcopy(tree) if flat else markup, url=url, with_metadata=True,
+        include_comments=False, favor_recall=True
     )
     text = clean_text(getattr(extracted, "text", None) or "")
     title = clean_line(getattr(extracted, "title", None)) or clean_line(
@@ -72,9 +79,7 @@ def read_html(data: bytes, label: str, url: str | None, charset: str | None = No
     if items:
         if not text:
             text = clean_text(tree.text_content())
-        doc = _doc("listing", text, title, published)
-        doc.summaries, doc.items = summaries, items
-        return doc
+        return _doc("listing", text, title, published, [*summaries, *items])
     if not text:
         body = clean_text(tree.text_content())
         if not body:
@@ -91,21 +96,21 @@ def _entry_date(entry: dict) -> str | None:
     return None
 
 
-def read_feed(data: bytes, label: str) -> ParsedDocument:
+def read_feed(data: bytes, label: str) -> Document:
     parsed = feedparser.parse(data)
     if parsed.bozo and not isinstance(
         parsed.bozo_exception, feedparser.CharacterEncodingOverride
     ):
         raise RejectedInput(f"truncated or malformed feed: {parsed.bozo_exception}")
-    items: list[Item] = []
+    items: list[Segment] = []
     for position, entry in enumerate(parsed.entries):
         title = clean_line(entry.get("title"))
-        teaser = clean_text(entry.get("summary") or "") or None
+        teaser = clean_text(entry.get("summary") or "")
         link = entry.get("link")
         if link and not link.startswith(("http://", "https://")):
             link = None
-        items.append(Item(date=_entry_date(entry), title=title, text=teaser, url=link,
-                          position=position))
+        items.append(Segment(text=teaser or "", kind="item", date=_entry_date(entry),
+                             title=title, url=link, position=position))
     if not items:
         raise RejectedInput("feed has no entries")
     feed = parsed.feed
@@ -113,16 +118,14 @@ def read_feed(data: bytes, label: str) -> ParsedDocument:
         "\n".join(filter(None, (i.title, i.text))) for i in items
     ]
     published = _entry_date(feed) or max((i.date for i in items if i.date), default=None)
-    doc = _doc("feed", "\n\n".join(p for p in parts if p), clean_line(feed.get("title")),
-               published)
-    doc.items = items
-    return doc
+    return _doc("feed", "\n\n".join(p for p in parts if p), clean_line(feed.get("title")),
+                published, items)
 
 
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 
 
-def read_pdf(data: bytes, label: str) -> ParsedDocument:
+def read_pdf(data: bytes, label: str) -> Document:
     if not data.lstrip().startswith(b"%PDF-"):
         raise RejectedInput("not a PDF: the %PDF header is missing")
     if b"%%EOF" not in data[-2048:]:

@@ -1,12 +1,22 @@
-"""Versioned schema migrations: named functions, recorded in `migrations`, each in a transaction."""
+"""SQLite's schema migrations: named functions, recorded in `migrations`, each in a transaction.
+
+m001 is the first schema (one row per document version, facts as JSON); m002 moves a store
+of that schema, with nothing lost, to the shared schema of `schema.py`.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-Migration = Callable[[sqlite3.Connection], None]
+from .schema import tables
+
+if TYPE_CHECKING:
+    from .sqlite import SQLiteStore
+
+Migration = Callable[["SQLiteStore"], None]
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:
@@ -23,8 +33,8 @@ def run_script(db: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {statement[:80]!r}")
 
 
-def m001_initial(db: sqlite3.Connection) -> None:
-    run_script(db,
+def m001_initial(store: SQLiteStore) -> None:
+    run_script(store.db,
         """
         CREATE TABLE sources (
             id INTEGER PRIMARY KEY,
@@ -116,13 +126,41 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+FTS = """
+CREATE VIRTUAL TABLE segments_fts USING fts5(
+    title, text, content='segments', content_rowid='id', tokenize='unicode61'
+);
+"""
+LEGACY = ("documents", "items", "summaries", "annotations", "sources")
+
+
+def m002_documents_versions_segments(store: SQLiteStore) -> None:
+    """Stable documents with versions, segments, typed facts; the old rows converted."""
+    db = store.db
+    for name in ("documents_ai", "documents_ad", "items_ai", "items_ad"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    db.execute("DROP TABLE IF EXISTS documents_fts")
+    db.execute("DROP TABLE IF EXISTS items_fts")
+    for name in LEGACY:
+        db.execute(f"ALTER TABLE {name} RENAME TO legacy_{name}")
+    run_script(db, tables("INTEGER PRIMARY KEY", "INTEGER", "REAL"))
+    run_script(db, FTS)
+    from .legacy import convert
+
+    convert(store)
+    for name in ("annotations", "items", "summaries", "documents", "sources"):
+        db.execute(f"DROP TABLE legacy_{name}")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial", m001_initial),
+    (2, "documents_versions_segments", m002_documents_versions_segments),
 ]
 
 
-def apply(db: sqlite3.Connection) -> list[str]:
+def apply(store: SQLiteStore) -> list[str]:
     """Apply every migration not yet recorded; return the names applied."""
+    db = store.db
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
         " applied_at TEXT NOT NULL)"
@@ -138,7 +176,11 @@ def apply(db: sqlite3.Connection) -> list[str]:
             if db.execute("SELECT 1 FROM migrations WHERE version = ?", (version,)).fetchone():
                 db.execute("ROLLBACK")
                 continue
-            migrate(db)
+            store._depth += 1
+            try:
+                migrate(store)
+            finally:
+                store._depth -= 1
             db.execute(
                 "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (version, name, datetime.now(UTC).isoformat(timespec="seconds")),
