@@ -32,17 +32,18 @@ def as_html(row: dict) -> str:
 
 
 def ours(pages: list[str]) -> tuple[float, int]:
-    from rightsrecord.extract.pipeline import ExtractDoc, Pipeline
+    from rightsrecord.document import text_document
+    from rightsrecord.extract.pipeline import Pipeline
     from rightsrecord.ingest.readers import read_html
 
     pipeline = Pipeline()
-    pipeline(ExtractDoc(text="Police in Almaty detained him on Monday."))  # load models
+    pipeline(text_document("Police in Almaty detained him on Monday."))  # load models
     started = time.perf_counter()
     facts = 0
-    for page in pages:
-        parsed = read_html(page.encode(), "bench", None, "utf-8")
-        doc = pipeline(ExtractDoc(text=parsed.text, title=parsed.title))
-        facts += len(doc.dates) + len(doc.actors) + len(doc.events) + len(doc.themes)
+    docs = (read_html(page.encode(), "bench", None, "utf-8") for page in pages)
+    for doc in pipeline.pipe(docs):
+        body = doc.body
+        facts += len(body.dates) + len(body.actors) + len(body.events) + len(body.themes)
     return time.perf_counter() - started, facts
 
 

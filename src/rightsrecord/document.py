@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .extract.types import Actor, Event, Theme, Timex
+from .facts import Actor, Event, Theme, Timex
 
 # Document kinds, as stored.
 KINDS = ("html", "text", "feed", "pdf", "listing")

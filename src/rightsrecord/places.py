@@ -18,7 +18,7 @@ from importlib import resources
 
 import pycountry
 
-from .extract.types import CountryMention
+from .facts import CountryMention
 
 STAGE = "places.v2"
 MIN_CITY_POPULATION = 150_000

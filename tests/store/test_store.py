@@ -174,3 +174,35 @@ def test_annotate_stale_brings_old_facts_up_to_date(store, tmp_path):
     assert after["text"] == before["text"]
     assert store.stale(Pipeline().ids) == []
     assert annotate(store, stale_only=True).versions == 0
+
+
+def test_kill_9_during_ingest_loses_and_doubles_nothing(db_file, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = 16
+    for i in range(n):
+        (folder / f"{i:02d}.txt").write_text(f"Report {i}\n\nAn Almaty court heard case {i}.",
+                                             encoding="utf-8")
+    cmd = [sys.executable, "-m", "rightsrecord", "ingest", str(folder), "--db", str(db_file),
+           "--batch-size", "1"]
+    for kill_after in (2, 5, 9):
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                text=True)
+        assert proc.stdout is not None
+        for _ in range(kill_after):
+            if not proc.stdout.readline():
+                break
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    final = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert final.stdout.strip().endswith("0 rejected")
+    with open_store(str(db_file)) as store:
+        counts = store.counts()
+        assert (counts.documents, counts.versions) == (n, n)
+        texts = sorted(store.document(i).document.text for i in store.iter_documents())
+        assert texts == sorted(f"Report {i}\n\nAn Almaty court heard case {i}." for i in range(n))

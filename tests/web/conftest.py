@@ -19,9 +19,9 @@ from rightsrecord.demo import corpus_dir
 from rightsrecord.store import open_store
 from tests.conftest import free_port
 
-# A slice of the demo corpus, quicker to extract than all of it: five Kazakhstan stories, the
-# Kyrgyzstan country page (a listing with summaries and dated entries, untitled, read from a
-# local file) and the regional feed.
+# A slice of the demo corpus, quicker to extract than all of it: five Kazakhstan stories and
+# the Kyrgyzstan country page (a listing with summaries and dated entries, untitled, read
+# from a local file).
 DEMO_SLICE = (
     "text/steppe_2014-10-28_poster_ruling.txt",
     "news/desk_2014-10-29_poster_damages.html",
@@ -29,7 +29,6 @@ DEMO_SLICE = (
     "text/caspian_2015-02-27_outlet_closure.txt",
     "news/caspian_2024-08-08_comedian_merkul.html",
     "listing/kyrgyzstan_country_page.txt",
-    "feeds/central_asia_rights.xml",
 )
 KZ_TITLE = "Court penalises advertisers over poster of two men kissing"
 
@@ -63,6 +62,18 @@ def demo(web_server: str, fill: Callable[..., list[Any]]) -> str:
     """The server, over a store holding the demo slice; yields the server's base URL."""
     fill(*(corpus_dir() / p for p in DEMO_SLICE))
     return web_server
+
+
+NEWS = ("Court jails activist\n2015-02-27\n\nPolice in Almaty detained opposition leader "
+        "Vladimir Kozlov on Thursday. A court later sentenced Kozlov to seven years in prison.")
+
+
+@pytest.fixture
+def story(web_server: str, fill: Callable[..., list[Any]], tmp_path: Path) -> tuple[str, int]:
+    """The server, over a store holding one short Kazakhstan story: (base URL, its id)."""
+    path = tmp_path / "story.txt"
+    path.write_text(NEWS, encoding="utf-8")
+    return web_server, int(fill(path)[0].document_id)
 
 
 @contextmanager

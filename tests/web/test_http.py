@@ -12,7 +12,7 @@ import pytest
 from rightsrecord.extract import contract
 from rightsrecord.store import open_store
 from rightsrecord.web.app import create_app
-from tests.web.conftest import KZ_TITLE, serve
+from tests.web.conftest import KZ_TITLE, NEWS, serve
 
 SECURITY = ("content-security-policy", "x-content-type-options", "referrer-policy")
 LAYOUT = '<header class="site">'
@@ -120,19 +120,24 @@ def test_summaries_have_their_own_cursor_and_name_their_source_by_file(demo):
                                       re.S).group(0)
 
 
-@pytest.mark.parametrize("cursor", ["zzz", "WyJhIiwiYiJd", "WzEsMiwzXQ"])
-def test_a_bad_cursor_is_a_422_in_both_forms(demo, cursor):
-    page = httpx.get(f"{demo}/countries/KZ", params={"cursor": cursor})
-    assert page.status_code == 422
-    assert page.headers["content-type"].startswith("text/html")
-    assert LAYOUT in page.text and "Bad cursor" in page.text
-    data = httpx.get(f"{demo}/countries/KZ.json", params={"summaries_cursor": cursor})
-    assert data.status_code == 422 and data.json()["error"].startswith("Bad cursor")
-    hits = httpx.get(f"{demo}/search.json", params={"q": "court", "cursor": cursor})
-    assert hits.status_code == 422 and "error" in hits.json()
+def test_a_bad_cursor_is_a_422_in_both_forms(story):
+    base, _ = story
+    # Not base64; a list of the wrong types; a list of the wrong length.
+    for cursor in ("zzz", "WyJhIiwiYiJd", "WzEsMiwzXQ"):
+        page = httpx.get(f"{base}/countries/KZ", params={"cursor": cursor})
+        assert page.status_code == 422, cursor
+        assert page.headers["content-type"].startswith("text/html")
+        assert LAYOUT in page.text and "Bad cursor" in page.text
+        data = httpx.get(f"{base}/countries/KZ.json", params={"summaries_cursor": cursor})
+        assert data.status_code == 422, cursor
+        assert data.json()["error"].startswith("Bad cursor")
+        hits = httpx.get(f"{base}/search.json", params={"q": "court", "cursor": cursor})
+        assert hits.status_code == 422 and "error" in hits.json(), cursor
+        assert_secured(hits)
 
 
-def test_unknown_country_is_404_in_both_forms(demo):
+def test_unknown_country_is_404_in_both_forms(web_server):
+    demo = web_server
     page = httpx.get(f"{demo}/countries/QQ")
     assert page.status_code == 404 and LAYOUT in page.text
     data = httpx.get(f"{demo}/countries/QQ.json")
@@ -143,21 +148,14 @@ def test_unknown_country_is_404_in_both_forms(demo):
 # -- the document page --------------------------------------------------------------------------
 
 
-NEWS = ("Court jails activist\n2015-02-27\n\nPolice in Almaty detained opposition leader "
-        "Vladimir Kozlov on Thursday. A court later sentenced Kozlov to seven years in prison.")
-
-
-def test_document_page_highlights_the_evidence_and_shows_the_facts(web_server, fill, db_file,
-                                                                   tmp_path):
+def test_document_page_highlights_the_evidence_and_shows_the_facts(story, db_file):
     from rightsrecord import __version__
 
-    news = tmp_path / "news.txt"
-    news.write_text(NEWS, encoding="utf-8")
-    doc_id = fill(news)[0].document_id
+    web_server, doc_id = story
     page = httpx.get(f"{web_server}/documents/{doc_id}").text
     assert "<h1>Court jails activist</h1>" in page
     # Every extracted span is marked up in the text, with what found it.
-    assert re.search(r'<mark class="ann [^"]*ann-place [^"]*" title="[^"]*place KZ '
+    assert re.search(r'<mark class="ann [^"]*ann-place [^"]*" title="[^"]*place KZ[^"(]* '
                      r'\(places\.v\d+\)[^"]*">Almaty</mark>', page)
     assert re.search(r'<mark class="ann [^"]*ann-date [^"]*" title="[^"]*date DATE 2015-02-26 '
                      r'\(dates\.v\d+\)[^"]*">Thursday</mark>', page)
@@ -221,7 +219,8 @@ def test_a_version_page_shows_the_older_text(web_server, fill, tmp_path):
     assert missing.status_code == 404 and LAYOUT in missing.text
 
 
-def test_an_id_too_large_for_the_store_is_a_404_page(demo):
+def test_an_id_too_large_for_the_store_is_a_404_page(web_server):
+    demo = web_server
     for path in ("/documents/99999999999999999999",
                  "/documents/1/versions/99999999999999999999"):
         page = httpx.get(f"{demo}{path}")
@@ -237,7 +236,8 @@ def test_an_id_too_large_for_the_store_is_a_404_page(demo):
 @pytest.mark.parametrize(("path", "status"), [
     ("/documents/abc", 404), ("/nope", 404), ("/documents/1/nope", 404),
     ("/countries/KZ?limit=abc", 422), ("/search?q=court&limit=0", 422)])
-def test_browsers_get_error_pages_and_json_paths_get_json(demo, path, status):
+def test_browsers_get_error_pages_and_json_paths_get_json(web_server, path, status):
+    demo = web_server
     for headers in ({"accept": "text/html,application/xhtml+xml"}, {}):
         page = httpx.get(f"{demo}{path}", headers=headers)
         assert page.status_code == status, path

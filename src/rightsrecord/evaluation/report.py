@@ -1,9 +1,9 @@
 """`rightsrecord eval`: every measurement of the engine in one table.
 
-Every part runs the shipped extract path (`extract_records`) over its data; see
-docs/evaluation.md for what each figure means. `--check` compares each figure that has a
-floor in floors.json (or in the file `RIGHTSRECORD_FLOORS` names) with it, for every part
-that ran, and exits 1 when one is under or missing.
+Every part runs the shipped extract path (`extract_records`) over its data; see the
+Measurement section of docs/extract.md for what each figure means. `--check` compares each
+figure that has a floor in floors.json (or in the file `RIGHTSRECORD_FLOORS` names) with it,
+for every part that ran, and exits 1 when one is under or missing.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document, Segment
-from .types import date_precision
+from ..facts import date_precision
 
 
 def _role(seg: Segment, span: tuple[int, int] | None) -> dict[str, Any] | None:

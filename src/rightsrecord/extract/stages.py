@@ -11,7 +11,7 @@ import re
 from .. import places
 from ..document import CountryScore, Segment
 from .pipeline import Stage
-from .types import Event
+from ..facts import Event
 
 MAX_COUNTRIES = 8
 

@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
 import httpx
@@ -140,32 +141,63 @@ def _checked(url: httpx.URL, allowed: frozenset[str], hop: int, deadline: float,
     return addresses
 
 
-def _pinned(client: httpx.Client, url: httpx.URL, address: str, deadline: float
+def _pinned(client: httpx.Client, url: httpx.URL, address: str, deadline: _Deadline
             ) -> httpx.Request:
     """A GET for `url` sent to the checked `address`: the Host header and the TLS server name
     stay the URL's host, so no second DNS answer (rebinding) can change where it goes."""
     host = url.raw_host.decode("ascii")
-    extensions = {} if address == host or url.scheme != "https" else {"sni_hostname": host}
+    extensions: dict[str, Any] = {"trace": deadline.trace}
+    if address != host and url.scheme == "https":
+        extensions["sni_hostname"] = host
     return client.build_request(
         "GET", url.copy_with(host=address), headers={"Host": url.netloc.decode("ascii")},
-        timeout=max(0.001, deadline - time.monotonic()), extensions=extensions)
+        timeout=deadline.left(), extensions=extensions)
 
 
-def _cut_off_at(deadline: float, response: httpx.Response) -> threading.Timer | None:
-    """Shut the connection at the deadline, so no read can outlast it."""
-    stream = response.extensions.get("network_stream")
-    sock = stream.get_extra_info("socket") if stream is not None else None
-    if sock is None:
-        return None
+class _Deadline:
+    """One deadline for a whole fetch. Every read also waits only for what is left of it, but a
+    server can answer each read in time and still never finish (a byte every few seconds), so
+    at the deadline every connection the fetch opened is shut, which ends any read at once."""
 
-    def cut() -> None:
+    def __init__(self, timeout: float) -> None:
+        self.at = time.monotonic() + timeout
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._passed = False
+        self._timer = threading.Timer(timeout, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def left(self) -> float:
+        return max(0.001, self.at - time.monotonic())
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace extension: note each connection as it opens."""
+        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        with self._lock:
+            self._sockets.append(sock)
+            if self._passed:
+                self._shut(sock)
+
+    def _cut(self) -> None:
+        with self._lock:
+            self._passed = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        # the plain socket method, also on a TLS socket: its SSL state stays for the reader
         with contextlib.suppress(OSError):  # already closed
-            sock.shutdown(socket.SHUT_RDWR)
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
-    timer = threading.Timer(max(0.0, deadline - time.monotonic()), cut)
-    timer.daemon = True
-    timer.start()
-    return timer
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 def fetch_url(url: str, max_bytes: int, timeout: float,
@@ -180,7 +212,7 @@ def fetch_url(url: str, max_bytes: int, timeout: float,
     if url.startswith("file://"):
         return _read_file_uri(url, max_bytes)
     allowed = allowed_hosts(allow_hosts)
-    deadline = time.monotonic() + timeout
+    deadline = _Deadline(timeout)
     try:
         current = httpx.URL(url)
         with httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
@@ -201,11 +233,13 @@ def fetch_url(url: str, max_bytes: int, timeout: float,
     except httpx.TimeoutException:
         raise RejectedInput(f"timed out after {timeout:g}s") from None
     except httpx.HTTPError as exc:
-        if time.monotonic() >= deadline:
+        if deadline.passed():
             raise RejectedInput(f"timed out after {timeout:g}s") from None
         raise RejectedInput(f"unreachable: {exc.__class__.__name__}: {exc}") from None
     except httpx.InvalidURL as exc:
         raise RejectedInput(f"not a valid URL: {exc}") from None
+    finally:
+        deadline.cancel()
     media, _, params = content_type.partition(";")
     charset = None
     for param in params.split(";"):
@@ -218,19 +252,19 @@ def fetch_url(url: str, max_bytes: int, timeout: float,
 
 
 def _connect(client: httpx.Client, url: httpx.URL, allowed: frozenset[str], hop: int,
-             deadline: float, timeout: float) -> httpx.Response:
+             deadline: _Deadline, timeout: float) -> httpx.Response:
     """The response headers for `url`, from the first checked address that answers."""
-    addresses = _checked(url, allowed, hop, deadline, timeout)
+    addresses = _checked(url, allowed, hop, deadline.at, timeout)
     for n, address in enumerate(addresses):
         try:
             return client.send(_pinned(client, url, address, deadline), stream=True)
         except httpx.ConnectError:
-            if n == len(addresses) - 1 or time.monotonic() >= deadline:
+            if n == len(addresses) - 1 or deadline.passed():
                 raise
     raise RejectedInput(f"unreachable: {url.host} has no address")
 
 
-def _body(response: httpx.Response, max_bytes: int, deadline: float, timeout: float
+def _body(response: httpx.Response, max_bytes: int, deadline: _Deadline, timeout: float
           ) -> tuple[bytes, str]:
     if response.status_code >= 400:
         raise RejectedInput(f"HTTP {response.status_code} {response.reason_phrase}")
@@ -238,21 +272,12 @@ def _body(response: httpx.Response, max_bytes: int, deadline: float, timeout: fl
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise RejectedInput(
             f"too large: {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
-    # Every read may wait only for what is left of the deadline, and the connection is shut
-    # at the deadline itself, so a server dripping bytes cannot hold the fetch.
-    response.request.extensions.get("timeout", {})["read"] = max(
-        0.001, deadline - time.monotonic())
-    timer = _cut_off_at(deadline, response)
     chunks, total = [], 0
-    try:
-        for chunk in response.iter_bytes():
-            total += len(chunk)
-            if total > max_bytes:
-                raise RejectedInput(f"too large: over the {max_bytes:,}-byte limit")
-            chunks.append(chunk)
-            if time.monotonic() >= deadline:
-                raise RejectedInput(f"timed out after {timeout:g}s")
-    finally:
-        if timer is not None:
-            timer.cancel()
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise RejectedInput(f"too large: over the {max_bytes:,}-byte limit")
+        chunks.append(chunk)
+        if deadline.passed():
+            raise RejectedInput(f"timed out after {timeout:g}s")
     return b"".join(chunks), response.headers.get("content-type", "")

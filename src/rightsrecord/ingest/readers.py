@@ -1,4 +1,4 @@
-"""One reader per input kind: bytes in, a ParsedDocument (without url or hash) out."""
+"""One reader per input kind: bytes in, a Document (without its url or hash) out."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..document import CountryScore, Document, Segment
-from ..extract.types import Actor, CountryMention, Event, Theme, Timex
+from ..facts import Actor, CountryMention, Event, Theme, Timex
 
 if TYPE_CHECKING:
     from .sqlite import SQLiteStore

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..document import CountryScore, Document, Segment
-from ..extract.types import Actor, CountryMention, Event, Theme, Timex, date_precision
+from ..facts import Actor, CountryMention, Event, Theme, Timex, date_precision
 from .base import (
     PUBLIC,
     CountryPage,
