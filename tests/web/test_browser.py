@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from rightsrecord.process import ingest
-from rightsrecord.store import SQLiteStore
+from tests.web.conftest import KZ_TITLE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -18,51 +17,74 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(web_server, db_file, seed_path) -> Iterator[object]:
+def page(demo) -> Iterator[object]:
     if not shutil.which(CHROMIUM):
         pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does it)")
     from playwright.sync_api import sync_playwright
 
-    with SQLiteStore(db_file) as store:
-        ingest(store, [str(seed_path)])
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         page = browser.new_page()
         outside: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith(web_server) else
+        errors: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(demo) else
                 outside.append(r.url))
-        page.base = web_server  # type: ignore[attr-defined]
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.base = demo  # type: ignore[attr-defined]
         yield page
         browser.close()
         assert outside == [], f"the page asked for outside resources: {outside}"
+        assert errors == [], f"the browser reported errors: {errors}"
 
 
-def test_a_person_reads_the_country_page_and_searches(page):
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+def test_a_person_reads_kazakhstan_and_opens_an_entry(page):
     page.goto(f"{page.base}/")
+    assert "built-in method" not in page.locator("p.counts").inner_text()
     page.get_by_role("link", name="Kazakhstan").click()
     page.wait_for_url("**/countries/KZ")
     assert page.locator("h1").inner_text().startswith("Kazakhstan")
-    assert page.locator("article.summary").count() == 2
-    assert page.locator("li.item").count() == 10
-    assert page.locator("li.item time").first.inner_text() == "2015-02-27"
+    assert page.locator("li.item h3", has_text=KZ_TITLE).count() == 1
     # The stylesheet is applied: it comes from the server itself.
-    colour = page.locator("header.site").evaluate("e => getComputedStyle(e).borderBottomStyle")
-    assert colour == "solid"
+    style = page.locator("header.site").evaluate("e => getComputedStyle(e).borderBottomStyle")
+    assert style == "solid"
+    page.locator("li.item", has_text=KZ_TITLE).get_by_role("link",
+                                                           name="source document").click()
+    page.wait_for_url("**/documents/*")
+    assert page.locator("h1").inner_text() == KZ_TITLE
+    evidence = page.locator("div.text mark.ann-event")
+    assert evidence.count() > 0
+    assert "penalises" in " ".join(evidence.all_inner_texts())
+    assert page.locator("div.text mark.ann-place", has_text="Almaty").count() > 0
+    assert page.locator("tr.event").count() > 0
+
+
+def test_a_person_pages_through_the_feed_and_searches(page):
+    page.goto(f"{page.base}/countries/KZ?limit=2")
+    first = page.locator("li.item h3").all_inner_texts()
+    page.get_by_role("link", name="Next page").last.click()
+    page.wait_for_url("**/countries/KZ?*cursor=*")
+    second = page.locator("li.item h3").all_inner_texts()
+    assert len(first) == len(second) == 2 and not set(first) & set(second)
     page.fill("input[name=q]", "poster")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/search?q=poster")
     assert page.locator("ol.hits > li").count() >= 2
+    assert page.locator("ol.hits mark").first.inner_text().lower() == "poster"
     page.locator("ol.hits > li a").first.click()
     page.wait_for_url("**/documents/*")
     assert page.locator("mark.ann-place").count() > 0
-    assert errors == []
+
+
+def test_a_person_who_mistypes_an_address_sees_the_site(page):
+    page.goto(f"{page.base}/documents/abc")
+    assert page.locator("h1").inner_text() == "Not found"
+    assert page.get_by_role("link", name="Back to all countries").count() == 1
+    assert page.locator("header.site").count() == 1
 
 
 def test_country_page_screenshot_renders(page, tmp_path):
     page.set_viewport_size({"width": 1000, "height": 900})
-    page.goto(f"{page.base}/countries/KZ")
-    shot = tmp_path / "kz.png"
+    page.goto(f"{page.base}/countries/KG")
+    shot = tmp_path / "kg.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000

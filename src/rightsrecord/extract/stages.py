@@ -10,8 +10,8 @@ import re
 
 from .. import places
 from ..document import CountryScore, Segment
-from .pipeline import Stage
 from ..facts import Event
+from .pipeline import Stage
 
 MAX_COUNTRIES = 8
 
