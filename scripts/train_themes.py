@@ -43,8 +43,8 @@ from sklearn.svm import LinearSVC
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from rightsrecord.extract.pipeline import stage_id  # noqa: E402
 from rightsrecord.extract.themes import (  # noqa: E402
-    STAGE,
     FeatureConfig,
     hashed_features,
     slugify,
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         thresholds=np.full(len(labels), threshold, dtype=np.float32),
     )
     meta = {
-        "stage": STAGE,
+        "stage": stage_id("themes"),
         "trained_on": "UPR Info database of UPR recommendations, sessions 1-14 "
         "(rochelleterman/uprs), " + args.data.name,
         "n_train": len(rows),

@@ -20,7 +20,6 @@ import pycountry
 
 from .facts import CountryMention
 
-STAGE = "places.v2"
 MIN_CITY_POPULATION = 150_000
 MAX_WORDS = 6
 # How much one mention of each kind counts towards the primary country.

@@ -8,7 +8,8 @@ from importlib import resources
 
 import pytest
 
-from rightsrecord.extract.actors import STAGE, find_actors
+from rightsrecord.extract.actors import find_actors
+from rightsrecord.extract.pipeline import stage_id
 from rightsrecord.extract.types import Actor
 
 TYPES = {"person", "organisation", "court", "state-body", "media", "group"}
@@ -40,7 +41,7 @@ def mentions(text: str, actor: Actor) -> list[str]:
 
 
 def test_stage_name():
-    assert STAGE == "actors.v1"
+    assert stage_id("actors") == "actors.v1"
 
 
 def test_role_before_a_name_and_surname_grouped():

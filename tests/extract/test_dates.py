@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rightsrecord.extract.dates import STAGE, find_timexes
+from rightsrecord.extract.dates import find_timexes
+from rightsrecord.extract.pipeline import stage_id
 from rightsrecord.extract.types import Timex
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -25,7 +26,7 @@ def tag(text: str, dct: str | None = DCT) -> list[tuple[str, str, str]]:
 
 
 def test_stage_name() -> None:
-    assert STAGE == "dates.v1"
+    assert stage_id("dates") == "dates.v1"
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rightsrecord.extract.events import EVENT_TYPES, STAGE, event_types, find_events
+from rightsrecord.extract.events import EVENT_TYPES, event_types, find_events
+from rightsrecord.extract.pipeline import stage_id
 from rightsrecord.extract.events_data import load
 from rightsrecord.extract.events_text import normalise, split_sentences
 from rightsrecord.extract.types import Event
@@ -67,7 +68,7 @@ def _of_type(events: list[Event], typ: str) -> list[Event]:
 
 
 def test_stage_name_and_types():
-    assert STAGE == "events.v1"
+    assert stage_id("events") == "events.v2"
     assert len(EVENT_TYPES) == 23
     assert {t for _, t, _, _ in CASES} == set(EVENT_TYPES)
     types = event_types()

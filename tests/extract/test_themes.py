@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from rightsrecord.extract import themes as T
-from rightsrecord.extract.themes import STAGE, ThemeModel, slugify
+from rightsrecord.extract.pipeline import stage_id
+from rightsrecord.extract.themes import ThemeModel, slugify
 from rightsrecord.extract.types import Theme
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -46,7 +47,7 @@ def test_labels_are_the_54_issues_with_slug_ids(model):
     assert slugify("HIV - Aids") == "hiv-aids"
     assert slugify("Women's rights") == "women-s-rights"
     assert slugify("Rights & Freedoms") == "rights-and-freedoms"
-    assert STAGE == "themes.v3" and ThemeModel.load() is model
+    assert stage_id("themes") == "themes.v3" and ThemeModel.load() is model
 
 
 @pytest.mark.parametrize(

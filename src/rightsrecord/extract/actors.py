@@ -15,7 +15,7 @@ bounded window, so the time is linear in the input: about 4 ms for 10 KB of news
 ms; see bench/actors_bench.py for both, and for quality on a hand-labelled sample.
 
 Public API: `find_actors(text) -> list[Actor]` (types.Actor: name, type, role, mentions),
-in order of first mention, and `STAGE`.
+in order of first mention. The stage and its version are declared in `stages.py`.
 """
 
 from __future__ import annotations
@@ -35,9 +35,7 @@ from rightsrecord.extract.actors_lexicon import (
 )
 from rightsrecord.extract.types import Actor
 
-STAGE = "actors.v1"
-
-__all__ = ["STAGE", "find_actors"]
+__all__ = ["find_actors"]
 
 _NONSPACE = re.compile(r"\S+")
 _NEWLINE = re.compile(r"\n")

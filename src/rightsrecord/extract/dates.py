@@ -45,9 +45,7 @@ from operator import itemgetter, sub
 
 from rightsrecord.extract.types import Timex
 
-STAGE = "dates.v1"
-
-__all__ = ["STAGE", "Timex", "find_timexes"]
+__all__ = ["Timex", "find_timexes"]
 
 # --------------------------------------------------------------------------------------
 # Lexicon: lower-cased word -> (symbol, value). Symbols (one character each):

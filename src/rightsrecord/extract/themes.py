@@ -43,11 +43,9 @@ from rightsrecord.extract.types import Theme
 
 from .shared import SharedInstance
 
-STAGE = "themes.v3"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "themes"
 
 __all__ = [
-    "STAGE",
     "predict",
     "predict_many",
     "tfidf_block",
@@ -383,7 +381,6 @@ class ThemeModel(SharedInstance):
     def __init__(self, directory: Path = DATA_DIR, use_encoder: bool = True) -> None:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         labels = load_labels(directory / "labels.json")
-        self.stage = STAGE
         self.meta = meta
         self.ids = [lab["id"] for lab in labels]
         self.labels = [lab["label"] for lab in labels]
