@@ -206,3 +206,15 @@ def test_kill_9_during_ingest_loses_and_doubles_nothing(db_file, tmp_path):
         assert (counts.documents, counts.versions) == (n, n)
         texts = sorted(store.document(i).document.text for i in store.iter_documents())
         assert texts == sorted(f"Report {i}\n\nAn Almaty court heard case {i}." for i in range(n))
+
+
+@pytest.mark.parametrize("values", [["a", "b"], [1, 2], ["x"], [True, 1], ["k", -5],
+                                    ["k", 2**70], "plain"])
+def test_a_cursor_the_store_did_not_make_is_refused(store, values):
+    from rightsrecord.store.base import encode_cursor
+
+    cursor = encode_cursor(*values) if isinstance(values, list) else values
+    with pytest.raises(BadCursor):
+        store.country("KZ", cursor=cursor) if store.add(_doc()) else None
+    with pytest.raises(BadCursor):
+        store.search("court", cursor=encode_cursor("x") if values == "plain" else cursor)

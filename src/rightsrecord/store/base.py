@@ -44,7 +44,8 @@ class BadCursor(ValueError):
     pass
 
 
-def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
+def decode_cursor(cursor: str | None, arity: int,
+                  types: tuple[type, ...] | None = None) -> list[Any] | None:
     """The values of a cursor this store made, or None for the first page."""
     if not cursor:
         return None
@@ -55,6 +56,10 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
         raise BadCursor("not a cursor this store made") from None
     if not isinstance(values, list) or len(values) != arity:
         raise BadCursor("not a cursor this store made")
+    for value, kind in zip(values, types or (), strict=False):
+        if not isinstance(value, kind) or isinstance(value, bool) or (
+                isinstance(value, int) and not 0 <= value < 2**63):
+            raise BadCursor("not a cursor this store made")
     return values
 
 

@@ -429,7 +429,7 @@ class SQLStore:
                            self._feed(code, limit, cursor))
 
     def _keyset(self, cursor: str | None) -> tuple[str, tuple]:
-        after = decode_cursor(cursor, 2)
+        after = decode_cursor(cursor, 2, (str, int))
         if after is None:
             return "", ()
         return (" AND (s.sort_key < ? OR (s.sort_key = ? AND s.id < ?))",
@@ -595,7 +595,7 @@ class SQLStore:
         """Every word required; current documents and every listing item; the most recently
         stored first, so a common word costs no more than a rare one."""
         limit = clamp(limit)
-        after = decode_cursor(cursor, 1)
+        after = decode_cursor(cursor, 1, (int,))
         rows = self._search_rows(query, limit + 1, int(after[0]) if after else None)
         data = [SearchHit("document" if r["kind"] == "body" else "item", int(r["id"]),
                           int(r["document_id"]),

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..document import Segment, display_title
 from ..extract import contract
-from ..store.base import BadCursor, Page, Store
+from ..store.base import BadCursor, FeedEntry, Page, Store, SummaryEntry
 from . import urls
 
 RECENT = 15  # documents on the home page
@@ -82,7 +82,7 @@ def country_context(store: Store, code: str, *, cursor: str | None = None,
             "href": link("html"), "json_href": link("json")}
 
 
-def feed_entry(entry: Any) -> dict[str, Any]:
+def feed_entry(entry: FeedEntry) -> dict[str, Any]:
     """A feed entry; a whole document's links to the document, an item's to the version of
     the listing it was read from."""
     out = asdict(entry)
@@ -96,7 +96,7 @@ def feed_entry(entry: Any) -> dict[str, Any]:
     return out
 
 
-def summary_entry(entry: Any) -> dict[str, Any]:
+def summary_entry(entry: SummaryEntry) -> dict[str, Any]:
     return {**asdict(entry), "source_title": source_label(entry.source_title, entry.url),
             "href": urls.version(entry.document_id, entry.version)}
 
@@ -277,13 +277,20 @@ def cut(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The text cut at every span boundary; each part lists the kinds and labels of the spans
     over it, so overlapping facts (a date inside an event's evidence) all show."""
     n = len(text)
-    live = [s for s in spans if 0 <= s["start"] < s["end"] <= n]
+    live = sorted((s for s in spans if 0 <= s["start"] < s["end"] <= n),
+                  key=lambda s: (s["start"], -s["end"]))
     cuts = sorted({0, n, *(s["start"] for s in live), *(s["end"] for s in live)})
     parts: list[dict[str, Any]] = []
+    active: list[dict[str, Any]] = []
+    following = 0
     for start, end in zip(cuts, cuts[1:], strict=False):
-        over = [s for s in live if s["start"] <= start and s["end"] >= end]
-        parts.append({"text": text[start:end], "kinds": sorted({s["kind"] for s in over}),
-                      "title": " | ".join(s["label"] for s in over)})
+        while following < len(live) and live[following]["start"] <= start:
+            active.append(live[following])
+            following += 1
+        # Every span ends on a cut, so one still open past `start` covers the whole part.
+        active = [s for s in active if s["end"] > start]
+        parts.append({"text": text[start:end], "kinds": sorted({s["kind"] for s in active}),
+                      "title": " | ".join(s["label"] for s in active)})
     return parts
 
 
