@@ -179,7 +179,7 @@ def test_unreachable_url(store):
     from ..conftest import free_port
 
     url = f"http://127.0.0.1:{free_port()}/gone.html"
-    _rejected(store, url, "unreachable")
+    _rejected(store, url, "unreachable", Options(allow_hosts=frozenset({"127.0.0.1"})))
 
 
 def test_batch_goes_on_past_bad_inputs_and_counts_them(cli, tmp_path, seed_path):
