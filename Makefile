@@ -37,11 +37,12 @@ lint: dev
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/ingest_bench.py --docs 10000
+	$(BIN)/python bench/read_bench.py
 	$(BIN)/python bench/extract_bench.py
 	$(BIN)/python bench/dates_bench.py
 	$(BIN)/python bench/themes_bench.py
 
-# The floors of evaluation/floors.json, on ../shared/eval when it is there (about 3 minutes).
+# The floors of evaluation/floors.json, on ../shared/eval when it is there (3 min when quiet).
 eval-check: install
 	@if [ -d ../shared/eval ]; then \
 		$(BIN)/rightsrecord eval --check --shared ../shared; \

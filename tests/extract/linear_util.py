@@ -38,16 +38,9 @@ COUNTRIES = ["Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenist
 
 
 def _fill(parts: list[str], sep: str, size: int) -> str:
-    """parts repeated in order, joined by sep, until the text reaches size characters."""
-    out: list[str] = []
-    n = 0
-    i = 0
-    while n < size:
-        p = parts[i % len(parts)]
-        out.append(p)
-        n += len(p) + len(sep)
-        i += 1
-    return sep.join(out)
+    """parts in order, joined by sep and repeated whole, to at least size characters."""
+    unit = sep.join(parts) + sep
+    return (unit * -(-size // len(unit)))[: -len(sep) or None]
 
 
 def prose(size: int) -> str:
@@ -80,7 +73,9 @@ def dates(size: int) -> str:
 
 
 def countries(size: int) -> str:
-    return _fill(COUNTRIES, " ", size)
+    """Country names, cities, nationalities (and two ambiguous ones, Congo and Georgia), then
+    a long run of spaces after a name's first word."""
+    return _fill(COUNTRIES, " ", size - size // 4) + spaced_names(size // 4)
 
 
 def lower(size: int) -> str:
@@ -93,10 +88,28 @@ def punctuation(size: int) -> str:
                  " ", size)
 
 
+def spaced_names(size: int) -> str:
+    """The first word of a longer place name ("United"), then only spaces: one run that
+    grows with the size."""
+    return " United" + " " * max(0, size - 8) + "."
+
+
+def numbers(size: int) -> str:
+    """Numbers, number words and years, the date tagger's hardest tokens."""
+    return _fill(["1", "2,000", "twenty-four", "nineteen ninety-six", "2024", "3/4", "one",
+                  "hundred", "10:30", "1.1.2020", "'80s", "May"], " ", size)
+
+
+def acronyms(size: int) -> str:
+    """Acronyms the theme stage spells out, and joined lists of them."""
+    return _fill(["CAT/OP-CAT", "CEDAW", "ICCPR", "UPR", "HIV/AIDS", "NGOs", "OHCHR"], " ", size)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "prose": prose, "one_sentence": one_sentence, "triggers": triggers,
     "trigger_sentences": trigger_sentences, "names": names, "dates": dates,
     "countries": countries, "lower": lower, "punctuation": punctuation,
+    "spaced_names": spaced_names, "numbers": numbers, "acronyms": acronyms,
 }
 
 
@@ -121,3 +134,19 @@ def growth(fn: Callable[[str], object], make: Callable[[int], str], n: int,
         t1 = cpu(fn, make(n))
     times = [t1, cpu(fn, make(2 * n)), cpu(fn, make(4 * n))]
     return times[2] / max(times[0], 1e-9), times, n
+
+
+BOUND = 7.0  # t(4n) / t(n): about 4 when linear, 16 when quadratic
+
+
+def assert_linear(fn: Callable[[str], object], make: Callable[[int], str], n: int,
+                  label: str, bound: float = BOUND) -> None:
+    """Assert that fn's CPU time on make(4n) stays under `bound` times that on make(n);
+    measured twice before failing, as a busy machine can slow one run."""
+    for _attempt in range(2):
+        ratio, times, n = growth(fn, make, n)
+        if ratio < bound:
+            return
+    ms = ", ".join(f"{t * 1000:.1f}" for t in times)
+    raise AssertionError(f"{label}: t(4n)/t(n) = {ratio:.1f} >= {bound} "
+                         f"(n = {n} chars, times n/2n/4n = {ms} ms)")

@@ -53,7 +53,7 @@ class Extracted:
     """The extract path's output for a list of inputs, in input order."""
 
     records: list[dict[str, Any]]  # an empty record where extraction failed
-    seconds: list[float]  # per input
+    seconds: list[float]  # time to yield each record (a batch's cost lands on its first)
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -68,8 +68,8 @@ EMPTY = {"countries": [], "themes": [], "dates": [], "actors": [], "events": [],
 def extract(objs: Sequence[dict[str, Any]]) -> Extracted:
     """Run `extract_records` (the `extract --input-format jsonl` path) over `objs`.
 
-    A warm-up call loads the models first; each input's time is what producing its record
-    took. A failed input (an (id, reason) pair) predicts nothing and is listed in `failures`.
+    A warm-up call loads the models first; the times sum to what producing the records took.
+    A failed input (an (id, reason) pair) predicts nothing and is listed in `failures`.
     """
     from rightsrecord.extract.run import extract_records
 

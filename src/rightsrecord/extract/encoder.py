@@ -22,8 +22,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .shared import SharedInstance
+
+
+def one_blas_thread() -> threadpool_limits:
+    """BLAS on one thread while the encoder runs: its matrices are small, and on a busy
+    machine extra BLAS threads spin and cost several times the work they share."""
+    return threadpool_limits(limits=1, user_api="blas")
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "themes"
 _SQRT_2_OVER_PI = np.float32(np.sqrt(2.0 / np.pi))
@@ -166,17 +173,20 @@ class TextEncoder(SharedInstance):
         """One member's mean-pooled vectors (n, hidden) of token-id sequences (each at most
         ``max_tokens``)."""
         out = np.zeros((len(ids), self._pos.shape[1]), dtype=np.float32)
-        for batch, arr, mask in self._batches(ids, batch_size):
-            out[batch] = self._forward(arr, mask, [member])[0]
+        with one_blas_thread():
+            for batch, arr, mask in self._batches(ids, batch_size):
+                out[batch] = self._forward(arr, mask, [member])[0]
         return out
 
     def logits_ids(self, ids: Sequence[Sequence[int]], batch_size: int = 64) -> np.ndarray:
         """The members' mean classifier logits (n, labels) for token-id sequences."""
         labels = self.members[0][1].shape[0]
         out = np.zeros((len(ids), labels), dtype=np.float32)
-        for batch, arr, mask in self._batches(ids, batch_size):
-            vecs = self._forward(arr, mask)
-            out[batch] = np.mean(
-                [v @ w.T + b for v, (_, w, b) in zip(vecs, self.members, strict=True)], axis=0
-            )
+        with one_blas_thread():
+            for batch, arr, mask in self._batches(ids, batch_size):
+                vecs = self._forward(arr, mask)
+                out[batch] = np.mean(
+                    [v @ w.T + b for v, (_, w, b) in zip(vecs, self.members, strict=True)],
+                    axis=0,
+                )
         return out
