@@ -1,7 +1,8 @@
 """The web UI: server-rendered pages and their JSON twins, no external assets.
 
 Every page is one context from `views`, rendered by a template or returned as JSON; every
-link comes from `urls`. The store is opened once per request with `open_store(db)`.
+link comes from `urls`. A request takes an open store from a small pool (`StorePool`)
+and gives it back.
 
 Errors follow the path: a `.json` path (or one under an API prefix) gets `{"error": ...}`,
 anything else an HTML page in the site's layout, with the same status either way: 404 for
@@ -12,6 +13,7 @@ included, carries the security headers.
 
 # No `from __future__ import annotations`: FastAPI reads these signatures at run time.
 
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from typing import Annotated, Any
@@ -93,12 +95,44 @@ class DataEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
+class StorePool:
+    """Open stores kept for the next request: a request takes one for itself alone and puts
+    it back, so a connection is opened (and its schema checked) once, not per request."""
+
+    def __init__(self, db: str | None, keep: int = 16) -> None:
+        self.db, self.keep = db, keep
+        self._idle: list[Store] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> Store:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return open_store(self.db)
+
+    def give_back(self, store: Store, healthy: bool) -> None:
+        with self._lock:
+            if healthy and len(self._idle) < self.keep:
+                self._idle.append(store)
+                return
+        store.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for store in idle:
+            store.close()
+
+
 def get_store(request: Request) -> Iterator[Store]:
-    store = open_store(request.app.state.db)
+    pool: StorePool = request.app.state.stores
+    store = pool.take()
+    healthy = False
     try:
         yield store
+        healthy = True
     finally:
-        store.close()
+        pool.give_back(store, healthy)
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -114,6 +148,7 @@ def create_app(db: str | None = None) -> FastAPI:
     app = App(title="rightsrecord", version=__version__, docs_url=None, redoc_url=None,
               openapi_url=None)
     app.state.db = db
+    app.state.stores = StorePool(db)
     web_dir = resources.files("rightsrecord").joinpath("web")
     env = DataEnvironment(loader=FileSystemLoader(str(web_dir.joinpath("templates"))),
                           autoescape=select_autoescape(["html"]))
