@@ -101,8 +101,8 @@ def country_name(code: str) -> str | None:
 
 def is_lower_cased(text: str) -> bool:
     sample = text[:5000]
-    letters = sum(1 for c in sample if c.isalpha())
-    upper = sum(1 for c in sample if c.isupper())
+    letters = sum(map(str.isalpha, sample))
+    upper = sum(map(str.isupper, sample))
     return letters > 40 and upper < letters * 0.005
 
 

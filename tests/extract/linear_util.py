@@ -27,8 +27,13 @@ PROSE = [
     "\"We will not be silenced,\" said Dr. Karimova, director of the Bureau for Human Rights, "
     "who was released from detention on Friday.",
 ]
-TRIGGERS = ["arrested", "detained", "killed", "tortured", "beaten", "shot", "sentenced", "jailed", "abducted", "released", "protested", "banned", "fined", "charged", "raped", "attacked", "fired", "raided", "deported"]
-NAMES = ["Vladimir", "Kozlov", "Aigerim", "Nurlanovna", "Bolot", "Temirov", "Ministry", "Justice", "Supreme", "Court", "Human", "Rights", "Watch", "Amnesty", "International", "Kassym-Jomart", "Tokayev", "Karimova", "Committee", "Against", "Torture", "President", "Prime", "Minister", "Democratic", "Choice", "Party"]
+TRIGGERS = ["arrested", "detained", "killed", "tortured", "beaten", "shot", "sentenced", "jailed",
+            "abducted", "released", "protested", "banned", "fined", "charged", "raped", "attacked",
+            "fired", "raided", "deported"]
+NAMES = ["Vladimir", "Kozlov", "Aigerim", "Nurlanovna", "Bolot", "Temirov", "Ministry", "Justice",
+         "Supreme", "Court", "Human", "Rights", "Watch", "Amnesty", "International",
+         "Kassym-Jomart", "Tokayev", "Karimova", "Committee", "Against", "Torture", "President",
+         "Prime", "Minister", "Democratic", "Choice", "Party"]
 DATES = ["12 March 2024", "on Monday", "2023-05-01", "in May 2021", "last week",
          "two years ago", "5/6/2020", "at 10:30 a.m.", "since 1998", "the third quarter",
          "Friday, June 7, 2024", "every year", "the 1990s", "yesterday morning"]
@@ -149,4 +154,4 @@ def assert_linear(fn: Callable[[str], object], make: Callable[[int], str], n: in
             return
     ms = ", ".join(f"{t * 1000:.1f}" for t in times)
     raise AssertionError(f"{label}: t(4n)/t(n) = {ratio:.1f} >= {bound} "
-                         f"(n = {n} chars, times n/2n/4n = {ms} ms)")
+                         f"(n = {n}, times n/2n/4n = {ms} ms)")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from rightsrecord.extract.events import EVENT_TYPES, event_types, find_events
-from rightsrecord.extract.pipeline import stage_id
 from rightsrecord.extract.events_data import load
 from rightsrecord.extract.events_text import normalise, split_sentences
+from rightsrecord.extract.pipeline import stage_id
 from rightsrecord.extract.types import Event
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

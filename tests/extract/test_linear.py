@@ -80,6 +80,14 @@ def test_stage_is_linear_on_every_shape(stage: str, shape: str) -> None:
     assert_linear(fn, SHAPES[shape], n, f"{stage} on {shape}")
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["prose", "trigger_sentences"])
+def test_extract_path_is_linear_at_scale(shape: str) -> None:
+    """Thousands of events, dates, places and actor mentions in one text: any per-event scan
+    of all of them (quadratic) shows at this size, not at 20 ms."""
+    assert_linear(_extract, SHAPES[shape], 100_000, f"extract on {shape}, at scale")
+
+
 # The events stage reads at most 20,000 trigger positions per text; when the budget ran out
 # inside a sentence whose earlier triggers had matched, those hits had no offsets (IndexError).
 BUDGET_TEXTS = {

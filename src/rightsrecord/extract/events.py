@@ -24,8 +24,6 @@ from rightsrecord.extract.events_match import Sent, chunk, locate, match, unless
 from rightsrecord.extract.events_text import FILL_IN_WORD, TOKEN, normalise, split_sentences
 from rightsrecord.extract.types import Event
 
-STAGE = "events.v1"
-
 # Bounds that keep hostile input cheap: work per document stays linear and small.
 _MAX_SENTENCE_CHARS = 3000  # a longer "sentence" is read in windows of this size
 _MAX_TRIGGERS = 20000  # trigger positions examined per document
@@ -155,12 +153,14 @@ def _sentence_hits(norm: str, span: tuple[int, int], si: int, data: EventData,
         if ws == span[0] and _imperative(sent):
             continue
         n_hits = len(hits)
+        spent = False
         for p, rules in enumerate(sent.rules):
             if not rules:
                 continue
             budget[0] -= 1
-            if budget[0] < 0:
-                return hits
+            if budget[0] < 0:  # out of budget: keep what this window found, read no further
+                spent = True
+                break
             for rule in rules:
                 if rule.id not in possible:
                     continue
@@ -176,7 +176,9 @@ def _sentence_hits(norm: str, span: tuple[int, int], si: int, data: EventData,
                 )
                 hits.append(_Hit(rule.type, rule.score, si, p, rule, caps, sent, span, reason))
         if len(hits) > n_hits:
-            locate(sent, norm)
+            locate(sent, norm)  # every hit returned has offsets, also when the budget ran out
+        if spent:
+            break
     return hits
 
 
