@@ -161,8 +161,12 @@ def ensure_worktree(rev: str, path: Path) -> Path:
     return path
 
 
+BLAS_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+EXTRA_ENV: dict[str, str] = {}
+
+
 def run_baseline(worktree: Path, folder: Path, db: str, docs: int) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(worktree / "src")}
+    env = {**os.environ, **EXTRA_ENV, "PYTHONPATH": str(worktree / "src")}
     env.pop("RIGHTSRECORD_DB", None)
     m, stdout = timed([sys.executable, "-m", "rightsrecord", "--db", db, "ingest",
                        str(folder)], env)
@@ -172,7 +176,7 @@ def run_baseline(worktree: Path, folder: Path, db: str, docs: int) -> dict:
 
 
 def run_new(name: str, folder: Path, db: str, docs: int, batch: int) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, **EXTRA_ENV, "PYTHONPATH": str(ROOT / "src")}
     m, stdout = timed([sys.executable, __file__, "--child", str(folder), "--db", db,
                        "--batch-size", str(batch)], env)
     inner = json.loads(stdout.strip().splitlines()[-1])
@@ -180,7 +184,8 @@ def run_new(name: str, folder: Path, db: str, docs: int, batch: int) -> dict:
 
 
 def row(name: str, docs: int, m: dict, **extra: object) -> dict:
-    return {"run": name, "docs": docs, "seconds": round(m["seconds"], 2),
+    return {"run": name, "docs": docs, "load_after": [round(x, 2) for x in os.getloadavg()],
+            "seconds": round(m["seconds"], 2),
             "docs_per_s": round(docs / m["seconds"], 1),
             "cpu_s": round(m["cpu_s"], 2),
             "docs_per_cpu_s": round(docs / m["cpu_s"], 1) if m["cpu_s"] else None,
@@ -219,6 +224,10 @@ def main() -> None:
     parser.add_argument("--baseline-worktree", type=Path, default=DEFAULT_WORKTREE)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--blas-threads", type=int, default=None,
+                        help="OPENBLAS/OMP_NUM_THREADS for every run (default: the library's"
+                             " own choice); 1 keeps CPU-s honest on a crowded machine, where"
+                             " OpenBLAS threads spin")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -230,8 +239,18 @@ def main() -> None:
     unknown = set(stores) - {"sqlite", "postgresql"}
     if unknown:
         parser.error(f"unknown store(s): {', '.join(sorted(unknown))}")
-    worktree = None if args.no_baseline else ensure_worktree(args.baseline_rev,
-                                                             args.baseline_worktree)
+    if args.blas_threads:
+        EXTRA_ENV.update({k: str(args.blas_threads) for k in BLAS_VARS})
+    skipped: list[str] = []
+    worktree = None
+    if not args.no_baseline:
+        try:
+            worktree = ensure_worktree(args.baseline_rev, args.baseline_worktree)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            detail = getattr(exc, "stderr", "") or exc
+            skipped.append(f"baseline skipped: no worktree of {args.baseline_rev} ({detail})"
+                           .strip())
+            print(skipped[-1], flush=True)
     results: list[dict] = []
     tmp = Path(tempfile.mkdtemp(prefix="rr-ingest-bench-"))
     try:
@@ -249,7 +268,12 @@ def main() -> None:
                 results.append(run_new("sqlite", folder, str(tmp / "new.db"), args.docs,
                                        args.batch_size))
             else:
-                pg = Postgres(tmp)
+                try:
+                    pg = Postgres(tmp)
+                except Exception as exc:  # no server here: say so, go on
+                    skipped.append(f"postgresql skipped: {exc}".splitlines()[0])
+                    print(f"  {skipped[-1]}", flush=True)
+                    continue
                 try:
                     results.append(run_new("postgresql", folder, pg.url, args.docs,
                                            args.batch_size))
@@ -261,18 +285,22 @@ def main() -> None:
     base = next((r for r in results if r["run"] == "baseline"), None)
     for r in results:
         r["ratio"] = round(r["docs_per_s"] / base["docs_per_s"], 2) if base else None
-    report(results, args, size_mb)
+    report(results, args, size_mb, base is not None)
+    for line in skipped:
+        print(line)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"docs": args.docs, "corpus_mb": round(size_mb, 1),
-                                         "baseline_rev": None if args.no_baseline
-                                         else args.baseline_rev, "results": results},
-                                        indent=2))
+                                         "baseline_rev": args.baseline_rev if base else None,
+                                         "blas_threads": args.blas_threads,
+                                         "skipped": skipped, "results": results}, indent=2))
 
 
-def report(results: list[dict], args: argparse.Namespace, size_mb: float) -> None:
+def report(results: list[dict], args: argparse.Namespace, size_mb: float,
+           baseline: bool) -> None:
     print(f"\ningest of {args.docs} generated documents ({size_mb:.1f} MB); baseline ="
-          f" {args.baseline_rev if not args.no_baseline else 'none'}")
+          f" {args.baseline_rev if baseline else 'none'}; BLAS threads:"
+          f" {args.blas_threads or 'library default'}")
     head = (f"{'run':<11} {'docs':>6} {'seconds':>8} {'docs/s':>8} {'docs/CPU-s':>10} "
             f"{'peak MB':>8} {'ratio':>6}")
     print(head)
@@ -293,6 +321,9 @@ def report(results: list[dict], args: argparse.Namespace, size_mb: float) -> Non
                   f" {inner['stored']}, rejected {inner['rejected']}{extra}")
         elif r["run"] == "baseline":
             print(f"  baseline: {r.get('note', '')}")
+    print("  load average (1/5/15 min) after each run: "
+          + "; ".join(f"{r['run']} {r['load_after']}" for r in results)
+          + f" on {os.cpu_count()} cores")
     if any(r["run"] == "postgresql" for r in results):
         print("  postgresql: the client's CPU only; the server's own CPU is not counted in"
               " docs/CPU-s.")

@@ -7,8 +7,10 @@ quadratic.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
+from typing import Any
 
 PROSE = [
     "On 12 March 2024, police in Almaty detained five activists of the Democratic Choice of "
@@ -118,17 +120,22 @@ SHAPES: dict[str, Callable[[int], str]] = {
 }
 
 
-def cpu(fn: Callable[[str], object], arg: str, repeat: int = 3) -> float:
-    """Best CPU time of `repeat` calls of fn(arg)."""
+def cpu(fn: Callable[[Any], object], arg: Any, repeat: int = 3) -> float:
+    """Best CPU time of `repeat` calls of fn(arg), the garbage collector held off while timing
+    (a pass costs what the whole heap holds, not what the work timed does)."""
     best = float("inf")
     for _ in range(repeat):
-        t = time.process_time()
-        fn(arg)
-        best = min(best, time.process_time() - t)
+        gc.disable()
+        try:
+            t = time.process_time()
+            fn(arg)
+            best = min(best, time.process_time() - t)
+        finally:
+            gc.enable()
     return best
 
 
-def growth(fn: Callable[[str], object], make: Callable[[int], str], n: int,
+def growth(fn: Callable[[Any], object], make: Callable[[int], Any], n: int,
            min_time: float = 0.02, max_n: int = 1 << 21) -> tuple[float, list[float], int]:
     """(t(4n) / t(n), [t(n), t(2n), t(4n)], n) for the texts make(n), make(2n), make(4n);
     n is first doubled until t(n) reaches min_time (or max_n), so that times are measurable."""
@@ -144,7 +151,7 @@ def growth(fn: Callable[[str], object], make: Callable[[int], str], n: int,
 BOUND = 7.0  # t(4n) / t(n): about 4 when linear, 16 when quadratic
 
 
-def assert_linear(fn: Callable[[str], object], make: Callable[[int], str], n: int,
+def assert_linear(fn: Callable[[Any], object], make: Callable[[int], Any], n: int,
                   label: str, bound: float = BOUND) -> None:
     """Assert that fn's CPU time on make(4n) stays under `bound` times that on make(n);
     measured twice before failing, as a busy machine can slow one run."""

@@ -54,14 +54,12 @@ STAGES: dict[str, tuple[Callable[[str], object], int]] = {
 # (stage, shape, n): the default run, n set so that t(n) is about 25 ms
 DEFAULT = [
     ("sentences", "punctuation", 1_000_000),
-    ("split_sentences", "lower", 400_000),
     ("dates", "numbers", 50_000),
     ("places", "countries", 40_000),
     ("themes", "acronyms", 30_000),
     ("actors", "names", 300_000),
     ("events", "trigger_sentences", 12_000),
     ("extract", "prose", 12_000),
-    ("extract", "trigger_sentences", 6_000),
 ]
 _IN_DEFAULT = {(stage, shape) for stage, shape, _n in DEFAULT}
 EVERY = [(stage, shape) for stage in STAGES for shape in SHAPES

@@ -86,7 +86,12 @@ CASES: dict[str, tuple[Callable, Callable[[int], object], int]] = {
 }
 
 
-@pytest.mark.parametrize("name", CASES)
+SLOW = {"html_list_summaries", "text_listing_sniff"}  # run with -m slow
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.slow) if name in SLOW else name for name in CASES
+])
 def test_listing_reader_is_linear(name: str) -> None:
     reader, make, n = CASES[name]
     assert_linear(reader, make, n, name)
