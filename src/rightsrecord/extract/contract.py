@@ -12,16 +12,26 @@ from ..document import Document, Segment
 from ..facts import date_precision
 
 
-def _role(seg: Segment, span: tuple[int, int] | None) -> dict[str, Any] | None:
+def _role(seg: Segment, span: tuple[int, int] | None, keys: dict[tuple[int, int], str]
+          ) -> dict[str, Any] | None:
     if span is None:
         return None
     s, e = span
-    actor = next((a.key for a in seg.actors if (s, e) in a.mentions), None)
-    return {"start": s, "end": e, "text": seg.text[s:e], "actor": actor}
+    return {"start": s, "end": e, "text": seg.text[s:e], "actor": keys.get((s, e))}
+
+
+def _mention_keys(seg: Segment) -> dict[tuple[int, int], str]:
+    """Each actor mention's span -> the key of its actor (the first actor, if two share it)."""
+    keys: dict[tuple[int, int], str] = {}
+    for actor in seg.actors:
+        for span in actor.mentions:
+            keys.setdefault(tuple(span), actor.key)  # type: ignore[arg-type]
+    return keys
 
 
 def facts(seg: Segment) -> dict[str, Any]:
     """The extracted fields of one text; every offset refers to `seg.text`."""
+    keys = _mention_keys(seg) if seg.events else {}
     return {
         "country": seg.country,
         "countries": [{"code": c.code, "name": c.name, "primary": c.primary, "score": c.score}
@@ -42,8 +52,8 @@ def facts(seg: Segment) -> dict[str, Any]:
                     "trigger": ({"start": e.trigger[0], "end": e.trigger[1],
                                  "text": seg.text[e.trigger[0]:e.trigger[1]]}
                                 if e.trigger else None),
-                    "roles": {"agent": _role(seg, e.agent_span),
-                              "target": _role(seg, e.target_span)}}
+                    "roles": {"agent": _role(seg, e.agent_span, keys),
+                              "target": _role(seg, e.target_span, keys)}}
                    for e in seg.events],
     }
 

@@ -7,6 +7,7 @@ this table. Heavy modules load on first use.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .. import places
 from ..document import CountryScore, Segment
@@ -77,36 +78,75 @@ def actors(doc: Segment) -> None:
 def events(doc: Segment) -> None:
     """Typed events; each takes the date and the country its evidence sentence gives, else
     the segment's date (marked `date_source: published`) and primary country; its agent and
-    target point at words of the text, an actor's mention where one covers them."""
+    target point at words of the text, an actor's mention where one covers them. Each look-up
+    is a bisection over spans sorted once, so the stage stays linear in its events."""
     from .events import find_events
 
     found = find_events(doc.text, doc.sentences)
+    if not found:
+        doc.events = []
+        return
     primary = doc.country
+    dates = _FirstWithin([(t.start, i, t.value) for i, t in enumerate(doc.dates)
+                          if t.type == "DATE" and t.value[:4].isdigit()])
+    places_ = _FirstWithin([(m.start, i, m.code) for i, m in enumerate(doc.places)
+                            if m.kind != "region"])
+    mentions = _Mentions(doc)
     for event in found:
         if event.date is None:
-            event.date = _date_within(doc, event.start, event.end)
+            event.date = dates.first(event.start, event.end)
             event.date_source = "text" if event.date else None
             if event.date is None and doc.published:
                 event.date, event.date_source = doc.published, "published"
         else:
             event.date_source = "text"
         if event.country is None:
-            event.country = next((m.code for m in doc.places
-                                  if event.start <= m.start < event.end and m.kind != "region"),
-                                 primary)
-        event.agent_span = _role_span(doc, event, event.agent)
-        event.target_span = _role_span(doc, event, event.target)
+            event.country = places_.first(event.start, event.end) or primary
+        event.agent_span = _role_span(doc, event, event.agent, mentions)
+        event.target_span = _role_span(doc, event, event.target, mentions)
     doc.events = found
 
 
-def _date_within(doc: Segment, start: int, end: int) -> str | None:
-    for timex in doc.dates:
-        if start <= timex.start < end and timex.type == "DATE" and timex.value[:4].isdigit():
-            return timex.value
-    return None
+class _FirstWithin:
+    """Of (start, order, value) entries, the value of the earliest in order whose start lies
+    in [start, end)."""
+
+    def __init__(self, entries: list[tuple[int, int, str]]) -> None:
+        self.entries = sorted(entries)
+        self.starts = [e[0] for e in self.entries]
+
+    def first(self, start: int, end: int) -> str | None:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        if lo >= hi:
+            return None
+        return min(self.entries[lo:hi], key=lambda e: e[1])[2] if hi - lo > 1 \
+            else self.entries[lo][2]
 
 
-def _role_span(doc: Segment, event: Event, words: str | None) -> tuple[int, int] | None:
+class _Mentions:
+    """Every actor mention of a text, sorted by start, for the overlap look-up."""
+
+    def __init__(self, doc: Segment) -> None:
+        spans = [(ms, me, order) for order, (ms, me) in enumerate(
+            m for actor in doc.actors for m in actor.mentions)]
+        spans.sort()
+        self.spans = spans
+        self.starts = [s[0] for s in spans]
+        self.longest = max((me - ms for ms, me, _ in spans), default=0)
+
+    def overlapping(self, s: int, e: int) -> tuple[int, int] | None:
+        """The first mention, in the actors' order, that overlaps [s, e)."""
+        lo = bisect_left(self.starts, s - self.longest)
+        hi = bisect_left(self.starts, e)
+        hits = [sp for sp in self.spans[lo:hi] if sp[0] < e and s < sp[1]]
+        if not hits:
+            return None
+        ms, me, _ = min(hits, key=lambda sp: sp[2])
+        return (ms, me)
+
+
+def _role_span(doc: Segment, event: Event, words: str | None, mentions: _Mentions
+               ) -> tuple[int, int] | None:
     """Where the role's words stand in the evidence (the occurrence nearest the trigger),
     widened to the actor mention that overlaps them, if any."""
     if not words:
@@ -118,11 +158,7 @@ def _role_span(doc: Segment, event: Event, words: str | None) -> tuple[int, int]
     anchor = event.trigger[0] - event.start if event.trigger else 0
     s, e = min(found, key=lambda span: abs(span[0] - anchor))
     s, e = s + event.start, e + event.start
-    for actor in doc.actors:
-        for ms, me in actor.mentions:
-            if ms < e and s < me:
-                return (ms, me)
-    return (s, e)
+    return mentions.overlapping(s, e) or (s, e)
 
 
 BUILTIN: dict[str, Stage] = {s.name: s for s in (
