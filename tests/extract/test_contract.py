@@ -130,13 +130,17 @@ def test_a_lone_surrogate_gives_one_error_line_and_the_batch_goes_on():
 
 def test_time_grows_linearly_with_input_length():
     unit = DOC["text"] + "\n\n"
+    _extract([json.dumps({"id": "warm", "text": unit})])  # models loaded before timing
     timings = []
     for copies in (20, 160):
-        text = unit * copies
-        started = time.perf_counter()
-        _extract([json.dumps({"id": "x", "text": text})])
-        timings.append(time.perf_counter() - started)
-    assert timings[1] < timings[0] * 8 * 2.5  # 8x the input, well under quadratic
+        line = json.dumps({"id": "x", "text": unit * copies})
+        best = float("inf")
+        for _ in range(3):  # CPU time, best of three: what the work costs, not the machine
+            started = time.process_time()
+            _extract([line])
+            best = min(best, time.process_time() - started)
+        timings.append(best)
+    assert timings[1] < timings[0] * 8 * 2.5  # 8x the input, well under quadratic (64x)
 
 
 def test_cli_reads_standard_input_and_writes_one_line(tmp_path):
