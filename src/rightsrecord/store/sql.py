@@ -269,18 +269,15 @@ class SQLStore:
 
     def _insert_facts(self, seg: Segment, seg_id: int) -> None:
         ids = self._insert_id
-        if seg.dates:
-            st = _stage(seg, "dates")
-            for t in seg.dates:
+        spans = (("date", "dates", [(t.start, t.end, t.text, t.type, t.value) for t in seg.dates]),
+                 ("place", "places", [(m.start, m.end, m.text, m.kind, m.code)
+                                      for m in seg.places]))
+        for kind, name, rows in spans:
+            st = _stage(seg, name)
+            for start, end, text, subtype, value in rows:
                 ids("INSERT INTO mentions (segment_id, kind, span_start, span_end, text, subtype,"
-                    " value, stage) VALUES (?, 'date', ?, ?, ?, ?, ?, ?)",
-                    (seg_id, t.start, t.end, t.text, t.type, t.value, st))
-        if seg.places:
-            st = _stage(seg, "places")
-            for m in seg.places:
-                ids("INSERT INTO mentions (segment_id, kind, span_start, span_end, text, subtype,"
-                    " value, stage) VALUES (?, 'place', ?, ?, ?, ?, ?, ?)",
-                    (seg_id, m.start, m.end, m.text, m.kind, m.code, st))
+                    " value, stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (seg_id, kind, start, end, text, subtype, value, st))
         for kind, cats, name in (("country", seg.countries, "places"),
                                  ("theme", seg.themes, "themes")):
             st = _stage(seg, name)
