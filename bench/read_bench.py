@@ -660,11 +660,14 @@ def http_many(base: str, path: str, n: int, clients: int) -> dict[str, Any]:
                     ms.append((time.perf_counter() - t) * 1000)
                     statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
 
+            started = time.perf_counter()
             await asyncio.gather(*(worker() for _ in range(clients)))
+            wall[0] = time.perf_counter() - started
         return ms, statuses
 
+    wall = [0.0]
     ms, statuses = asyncio.run(run())
-    return {**summary(ms), "statuses": statuses}
+    return {**summary(ms), "statuses": statuses, "req_per_s": round(n / wall[0], 1)}
 
 
 # -- one store ------------------------------------------------------------------------------------
@@ -723,7 +726,8 @@ def bench_store(kind: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any
                 case["httpN"] = http_many(server.base, case["path"], args.requests,
                                           args.clients)
                 print(f"    {case['case']:<20} 1: p95 {one['p95']} ms; {args.clients}: p95"
-                      f" {case['httpN']['p95']} ms", flush=True)
+                      f" {case['httpN']['p95']} ms, {case['httpN']['req_per_s']} req/s",
+                      flush=True)
         finally:
             server.stop()
         if args.profile:
@@ -780,17 +784,19 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         print(f"busiest country {i['busiest']}: {i['busiest_documents']} documents,"
               f" {i['busiest_items']} items; rare word hits {i['rare_hits']}")
         head = (f"{'case':<20} {'store call ms':>17} {'1 client ms':>19} "
-                f"{str(args.clients) + ' clients ms':>19} {'srv CPU':>8} {'bytes':>8}  target")
+                f"{str(args.clients) + ' clients ms':>19} {'req/s':>6} {'srv CPU':>8}"
+                f" {'bytes':>8}  target")
         print(head)
         print(f"{'':<20} {'p50/p95/p99':>17} {'p50/p95/p99':>19} {'p50/p95/p99':>19}"
-              f" {'ms/req':>8}")
+              f" {'':>6} {'ms/req':>8}")
         print("-" * len(head))
         for c in res["cases"]:
             one = c.get("http1") or {}
             cpu = one.get("server_cpu_ms_per_req")
             size = one.get("bytes")
+            rps = (c.get("httpN") or {}).get("req_per_s", "-")
             print(f"{c['case']:<20} {fmt3(c.get('store')):>17} {fmt3(c.get('http1')):>19} "
-                  f"{fmt3(c.get('httpN')):>19} {cpu if cpu is not None else '-':>8} "
+                  f"{fmt3(c.get('httpN')):>19} {rps:>6} {cpu if cpu is not None else '-':>8} "
                   f"{size if size else '-':>8}  {verdict(c)}")
     print(f"\ntargets: p95 < {TARGET_1:.0f} ms with 1 client, p95 < {TARGET_N:.0f} ms with"
           f" {args.clients} concurrent clients; store call = the Store method alone, in"
