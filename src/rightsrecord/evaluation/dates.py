@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..extract.types import Timex
+from . import folds
 from .common import MissingData, extract, f1
 
 SUBSETS = ("TimeBank", "AQUAINT")
@@ -211,11 +212,25 @@ def evaluate(shared: Path, subsets: Sequence[str] = SUBSETS) -> dict:
         (doc, [Predicted(t["start"], t["end"], t["type"], t["value"]) for t in rec["dates"]], dt)
         for doc, rec, dt in zip(docs, done.records, done.seconds, strict=True))
     out = dict(res["all"])
+    units, ids = [], []
+    for doc, rec in zip(docs, done.records, strict=True):
+        pred = [Predicted(t["start"], t["end"], t["type"], t["value"]) for t in rec["dates"]]
+        units.append({k: float(v) for k, v in vars(score_doc(pred, doc.gold)).items()})
+        ids.append(doc.name)
+    for name in ("relaxed", "strict", "value"):
+        out[f"{name}_kfold"] = folds.summary(units, ids, _f1_stat(name))
     out["failed"] = len(done.failures)
     chars = sum(len(d.text) for d in docs)
     out["ms_per_10kb"] = round(1000 * out["seconds"] / chars * 10_000, 3) if chars else 0.0
     out["subsets"] = {k: v for k, v in res.items() if k != "all"}
     return out
+
+
+def _f1_stat(name: str) -> Callable[[dict[str, float]], float]:
+    def stat(c: dict[str, float]) -> float:
+        hits = c.get(name, 0.0)
+        return f1(hits, c.get("n_pred", 0.0) - hits, c.get("n_gold", 0.0) - hits)[2]
+    return stat
 
 
 def _default_shared() -> Path:

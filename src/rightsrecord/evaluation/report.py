@@ -18,10 +18,11 @@ from typing import Any
 
 from .common import MissingData, shared_path
 
-PARTS = ("themes", "dates", "events", "countries", "throughput")
+PARTS = ("themes", "dates", "events", "countries", "throughput", "whodid", "listings")
 # The first dot-separated piece of a figure's key names the part that measures it.
 PART_OF = {"themes": "themes", "dates": "dates", "ipe": "events", "case": "events",
-           "countries": "countries", "throughput": "throughput"}
+           "countries": "countries", "throughput": "throughput", "whodid": "whodid",
+           "listings": "listings"}
 FLOORS_ENV = "RIGHTSRECORD_FLOORS"
 
 
@@ -44,7 +45,7 @@ def _themes(shared: Path) -> dict[str, Any]:
     from .themes import evaluate
 
     r = evaluate(shared)
-    return {"themes.micro_f1": r["micro_f1"], "themes.macro_f1": r["macro_f1"],
+    return {"themes.micro_f1": r["micro_kfold"], "themes.macro_f1": r["macro_kfold"],
             "themes.docs_per_s": r.get("docs_per_s"), "themes.failed": r["failed"]}
 
 
@@ -52,8 +53,8 @@ def _dates(shared: Path) -> dict[str, Any]:
     from .dates import evaluate
 
     r = evaluate(shared)
-    return {"dates.relaxed_f1": r["relaxed_f1"], "dates.strict_f1": r["strict_f1"],
-            "dates.value_f1": r["value_f1"], "dates.docs_per_s": r.get("docs_per_s"),
+    return {"dates.relaxed_f1": r["relaxed_kfold"], "dates.strict_f1": r["strict_kfold"],
+            "dates.value_f1": r["value_kfold"], "dates.docs_per_s": r.get("docs_per_s"),
             "dates.failed": r["failed"]}
 
 
@@ -63,12 +64,12 @@ def _events(shared: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     ipe = evaluate_ipe(shared)
     for cls in ("ARREST", "KILL", "FORCE", "FAIL"):
-        out[f"ipe.{cls}.f1"] = ipe["classes"][cls]["f1"]
+        out[f"ipe.{cls}.f1"] = ipe["classes"][cls]["kfold"]
     out["ipe.failed"] = ipe["failed"]
     case = evaluate_case(shared)
     for cls, m in case["classes"].items():
-        out[f"case.{cls}.f1"] = m["f1"]
-    out["case.macro_f1"] = case["macro_f1"]
+        out[f"case.{cls}.f1"] = m["kfold"]
+    out["case.macro_f1"] = case["macro_kfold"]
     out["case.failed"] = case["failed"]
     return out
 
@@ -77,21 +78,40 @@ def _countries(shared: Path) -> dict[str, Any]:
     from .countries import evaluate
 
     r = evaluate(shared)
-    return {"countries.accuracy": r["accuracy"], "countries.n": r["n"],
-            "countries.failed": r["failed"]}
+    return {"countries.accuracy": r["accuracy"], "countries.handset_accuracy":
+            r["handset_accuracy"], "countries.page_accuracy": r["page_accuracy"],
+            "countries.n": r["n"], "countries.failed": r["failed"]}
 
 
 def _throughput(shared: Path) -> dict[str, Any]:
     from .throughput import evaluate
 
     r = evaluate(shared)
-    return {"throughput.docs_per_s": r["docs_per_s"], "throughput.mean_kb": r["mean_kb"],
-            "throughput.failed": r["failed"]}
+    out = {"throughput.docs_per_s": r["docs_per_s"], "throughput.mean_kb": r["mean_kb"],
+           "throughput.failed": r["failed"]}
+    if "spacy_ratio" in r:
+        out["throughput.spacy_ratio"] = r["spacy_ratio"]
+    return out
+
+
+def _whodid(shared: Path) -> dict[str, Any]:
+    from .whodid import evaluate
+
+    return evaluate(shared)
+
+
+def _listings(shared: Path) -> dict[str, Any]:
+    from .listings import evaluate
+
+    r = evaluate()  # the pages ship with the package: `shared` is not needed
+    return {f"listings.{k}": r[k] for k in ("items_dated", "items_country", "summaries_right",
+                                            "summary_years", "boilerplate", "items_extra",
+                                            "failed")}
 
 
 RUNNERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "themes": _themes, "dates": _dates, "events": _events, "countries": _countries,
-    "throughput": _throughput,
+    "throughput": _throughput, "whodid": _whodid, "listings": _listings,
 }
 LABELS = {
     "themes.micro_f1": "themes: UPR Info dev micro F1",
@@ -99,9 +119,22 @@ LABELS = {
     "dates.relaxed_f1": "dates: TBAQ relaxed span F1",
     "dates.strict_f1": "dates: TBAQ strict span F1",
     "dates.value_f1": "dates: TBAQ value F1",
-    "countries.accuracy": "countries: HRW 2024 primary accuracy",
+    "countries.accuracy": "countries: HRW 2024 primary acc. (cross-fit)",
+    "countries.handset_accuracy": "countries: HRW 2024 primary acc., hand-set",
+    "countries.page_accuracy": "countries: HRW items put on country pages",
     "case.macro_f1": "events: CASE 2021 in-scope macro F1",
     "throughput.docs_per_s": "throughput: extract docs/s (HRW texts)",
+    "throughput.spacy_ratio": "throughput: docs per CPU-s, times spaCy sm's",
+    "whodid.event_f1": "whodid: HRW 2024 event F1 (annotated scopes)",
+    "whodid.date_acc": "whodid: matched events, date accuracy",
+    "whodid.agent_acc": "whodid: matched events, agent accuracy",
+    "whodid.target_acc": "whodid: matched events, target accuracy",
+    "listings.items_dated": "listings: own layouts, items with right date",
+    "listings.items_country": "listings: dated items, segment country right",
+    "listings.summaries_right": "listings: pages with right summary count",
+    "listings.summary_years": "listings: summaries with right year",
+    "listings.boilerplate": "listings: boilerplate segments (want 0)",
+    "listings.items_extra": "listings: items matching no expected one",
 }
 
 
@@ -115,25 +148,43 @@ def measure(shared: Path, only: list[str]) -> dict[str, Any]:
     return figures
 
 
+def value_of(figure: Any) -> Any:
+    """A figure's number: itself, or the "value" of a k-fold summary."""
+    return figure.get("value") if isinstance(figure, dict) else figure
+
+
 def table(figures: dict[str, Any], pins: dict[str, float] | None = None) -> str:
     pins = floors() if pins is None else pins
-    lines = [f"{'measure':<44} {'value':>8} {'target':>8}  ", "-" * 66]
-    for key, value in figures.items():
+    lines = [f"{'measure':<46} {'value':>6} {'95% interval':>14} {'folds':>13} {'floor':>8}",
+             "-" * 94]
+    for key, figure in figures.items():
         if key.endswith(".error"):
-            lines.append(f"{key[:-6]:<44} {'n/a':>8} {'':>8}  {value}")
+            lines.append(f"{key[:-6]:<46} {'n/a':>6}  {figure}")
             continue
         if key.endswith(".failed"):
-            if value:
-                lines.append(f"{key[:-7]}: {value} input(s) failed in extract (no prediction)")
+            if figure:
+                lines.append(f"{key[:-7]}: {figure} input(s) failed in extract (no prediction)")
             continue
+        value = value_of(figure)
         if not isinstance(value, float) or key.endswith(("docs_per_s", "mean_kb")) and \
                 key != "throughput.docs_per_s":
             continue
+        interval = folds_shown = ""
+        if isinstance(figure, dict):
+            lo, hi = figure.get("ci95") or (None, None)
+            if lo is not None:
+                interval = f"[{lo:.3f}, {hi:.3f}]"
+            per_fold = [f for f in figure.get("folds") or [] if f is not None]
+            if per_fold:
+                folds_shown = f"{min(per_fold):.3f}-{max(per_fold):.3f}"
         label = LABELS.get(key) or _label(key)
         floor = pins.get(key)
         verdict = "" if floor is None else ("ok" if value >= floor else "SHORT")
         target = "" if floor is None else f">= {floor:g}"
-        lines.append(f"{label:<44} {value:>8.3f} {target:>8}  {verdict}")
+        lines.append(f"{label:<46} {value:>6.3f} {interval:>14} {folds_shown:>13} "
+                     f"{target:>8}  {verdict}")
+    lines.append("intervals: bootstrap over documents (1,000 resamples); folds: min-max over the "
+                 "5 document folds; learned parts are scored on folds they were not fitted on")
     return "\n".join(lines)
 
 
@@ -156,7 +207,7 @@ def shortfalls(figures: dict[str, Any], parts: list[str] | None = None,
         part = part_of(key)
         if part is not None and parts is not None and part not in parts:
             continue
-        value = figures.get(key)
+        value = value_of(figures.get(key))
         if part is None or not _number(value) or value < floor:
             short.append(key)
     return short
@@ -188,7 +239,7 @@ def run_all(shared: str | None, only: str | None = None, as_json: bool = False,
     if check:
         short = shortfalls(figures, parts, pins)
         if short:
-            detail = ", ".join(f"{k} ({_shown(figures.get(k))} < {pins[k]:g})"
+            detail = ", ".join(f"{k} ({_shown(value_of(figures.get(k)))} < {pins[k]:g})"
                                if part_of(k) else f"{k} (no part measures it)" for k in short)
             print(f"under the floor: {detail}", file=sys.stderr)
             return 1

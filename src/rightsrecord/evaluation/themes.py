@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rightsrecord.extract.themes import slugify
 
+from . import folds
 from .common import extract, f1, read_jsonl
 
 DEV = Path("eval") / "themes" / "upr_info_dev.jsonl"
@@ -53,6 +54,36 @@ def f1_report(gold: list[set[str]], pred: list[set[str]]) -> dict:
     }
 
 
+def _per_label(c: dict[str, float]) -> tuple[dict[str, tuple[float, float, float]], list[float]]:
+    labels: dict[str, list[float]] = {}
+    for key, v in c.items():
+        label, kind = key.rsplit(".", 1)
+        labels.setdefault(label, [0.0, 0.0, 0.0])[["tp", "fp", "fn"].index(kind)] += v
+    per = [2 * a / (2 * a + b + d) if a + b + d else 0.0 for a, b, d in labels.values()]
+    return {k: tuple(v) for k, v in labels.items()}, per  # type: ignore[misc]
+
+
+def micro_of(c: dict[str, float]) -> float:
+    labels, _ = _per_label(c)
+    return f1(*(sum(v[i] for v in labels.values()) for i in range(3)))[2]
+
+
+def macro_of(c: dict[str, float]) -> float:
+    _, per = _per_label(c)
+    return sum(per) / len(per) if per else 0.0
+
+
+def units_of(gold: list[set[str]], pred: list[set[str]]) -> list[dict[str, float]]:
+    """Per recommendation, its theme decisions as `theme.tp|fp|fn` counts."""
+    units = []
+    for g, p in zip(gold, pred, strict=True):
+        u = {f"{t}.tp": 1.0 for t in g & p}
+        u.update({f"{t}.fp": 1.0 for t in p - g})
+        u.update({f"{t}.fn": 1.0 for t in g - p})
+        units.append(u)
+    return units
+
+
 def evaluate(shared: Path = DEFAULT_SHARED) -> dict:
     """Scores of the extract path on ``shared/eval/themes/upr_info_dev.jsonl``."""
     path = Path(shared) / DEV
@@ -62,6 +93,9 @@ def evaluate(shared: Path = DEFAULT_SHARED) -> dict:
     pred = [{t["id"] for t in rec["themes"]} for rec in done.records]
     seconds = done.total_seconds
     report = f1_report(gold, pred)
+    units, ids = units_of(gold, pred), [str(i) for i in range(len(rows))]
+    report["micro_kfold"] = folds.summary(units, ids, micro_of)
+    report["macro_kfold"] = folds.summary(units, ids, macro_of)
     report.update(
         {
             "n": len(rows),

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from rightsrecord.extract.events_data import EventData, Rule, load
 from rightsrecord.extract.events_match import Sent, chunk, locate, match, unless_hit, words_of
-from rightsrecord.extract.events_text import FILL_IN_WORD, TOKEN, normalise, split_sentences
+from rightsrecord.extract.events_text import FILL_IN_WORD, TOKEN, normalise
+from rightsrecord.extract.sentences import sentence_spans
 from rightsrecord.extract.types import Event
 
 # Bounds that keep hostile input cheap: work per document stays linear and small.
@@ -484,7 +485,7 @@ def _given(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
     for s, e in sentences:
         s, e = max(0, int(s)), min(n, int(e))
         if e - s > _MAX_SENTENCE_CHARS:
-            out.extend((s + a, s + b) for a, b in split_sentences(text[s:e]))
+            out.extend((s + a, s + b) for a, b in sentence_spans(text[s:e]))
         elif e > s:
             out.append((s, e))
     return out
@@ -496,7 +497,7 @@ def find_events(text: str, sentences: list[tuple[int, int]] | None = None) -> li
         return []
     data = load()
     norm = normalise(text)
-    spans = split_sentences(text, norm) if sentences is None else _given(text, sentences)
+    spans = sentence_spans(text) if sentences is None else _given(text, sentences)
     budget = [_MAX_TRIGGERS]
     trig = data.trigger_words
     hits: list[_Hit] = []

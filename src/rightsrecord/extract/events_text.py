@@ -6,7 +6,6 @@ input, so a span found in it is a span of the input.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from rightsrecord.extract.sentences import sentence_spans
@@ -73,59 +72,9 @@ def normalise(text: str) -> str:
 # Words (letters and digits of any script, soft hyphens inside), and the punctuation that
 # bounds clauses. Everything else separates tokens.
 TOKEN = re.compile("[^\\W_]+(?:\u00ad[^\\W_]*)*|[,;:()\"\u201c\u201d?!]")
-_LETTER = re.compile(r"[^\W\d_]")
-_UPPER = re.compile(r"[A-Z\u00c0-\u00de\u0400-\u042f]")
-# A full stop, then whitespace or an opening quote, then a lower-case letter. The alternatives
-# cannot overlap (a quoted group starts with the quote), so a long run of spaces is not
-# re-split in many ways: linear time.
-_CAP_AFTER_STOP = re.compile(
-    r"([.!?][\"'\u201d\u2019)\]]*(?:\s+(?:[\"'\u201c\u2018(\[] *)?|[\"'\u201c\u2018] *))([a-z])"
-)
-
-
-def _repair_for_split(m: re.Match[str]) -> str:
-    """Like _repair, but a repaired quote goes last ("   “"), so that the shared splitter
-    sees the space it wants after a full stop and the quote right before the next word."""
-    out = _repair(m)
-    if len(out) > 1 and not out[0].isalnum():
-        return " " * (len(out) - 1) + (out[0] if not out[0].isspace() else " ")
-    return out
 
 
 def split_sentences(text: str, norm: str | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of text, also when it is all lower-case or carries mojibake.
-
-    The shared splitter wants a space and a capital after the full stop; it is run on a
-    same-length copy with mojibake quotes repaired (and moved after the space they leave) and,
-    for text that is (nearly) all lower-case, the letter after each stop upper-cased. A span
-    never starts or ends inside a repaired sequence.
-    """
-    runs: list[tuple[int, int]] = []
-    if _MOJIBAKE.search(text):
-        runs = [m.span() for m in _MOJIBAKE.finditer(text)]
-        work = _MOJIBAKE.sub(_repair_for_split, text)
-    else:
-        work = text
-    sample = work[:5000]
-    letters = len(_LETTER.findall(sample))
-    if letters and len(_UPPER.findall(sample)) < 0.01 * letters:
-        work = _CAP_AFTER_STOP.sub(lambda m: m.group(1) + m.group(2).upper(), work)
-    if len(work) != len(text):  # cannot happen (same-length edits), kept as a guard
-        work = text
-    spans = sentence_spans(work)
-    if not runs:
-        return spans
-    starts = [a for a, _b in runs]
-    out = []
-    for s, e in spans:
-        i = bisect.bisect_right(starts, s) - 1
-        if i >= 0 and runs[i][0] < s < runs[i][1]:
-            s = runs[i][0]
-        i = bisect.bisect_right(starts, e - 1) - 1
-        if i >= 0 and runs[i][0] < e < runs[i][1]:
-            e = runs[i][1]
-        if out and s < out[-1][1]:
-            s = out[-1][1]
-        if e > s:
-            out.append((s, e))
-    return out
+    """Sentence spans of text: the shared segmenter (`sentences.sentence_spans`), which reads
+    lower-cased text and mojibake itself. `norm` is accepted for older callers and unused."""
+    return sentence_spans(text)

@@ -12,22 +12,18 @@ from bisect import bisect_left
 from .. import places
 from ..document import CountryScore, Segment
 from ..facts import Event
+from . import country_rank
 from .pipeline import Stage
 
 MAX_COUNTRIES = 8
 
 
 def sentences(doc: Segment) -> None:
-    """Sentence spans; lower-cased or mis-decoded text ("â€™") takes the slower splitter that
-    repairs a copy of the text first."""
+    """Sentence spans by the one segmenter, which reads lower-cased and mis-decoded ("â€™")
+    text itself."""
     from .sentences import sentence_spans
 
-    if places.is_lower_cased(doc.text) or "â€" in doc.text:
-        from .events_text import split_sentences
-
-        doc.sentences = split_sentences(doc.text)
-    else:
-        doc.sentences = sentence_spans(doc.text)
+    doc.sentences = sentence_spans(doc.text)
 
 
 def dates(doc: Segment) -> None:
@@ -37,17 +33,29 @@ def dates(doc: Segment) -> None:
 
 
 def place(doc: Segment) -> None:
-    """Country mentions and the ranked countries. A listing whose own text names no country
-    takes the one its summary blocks are about."""
+    """Country mentions and the countries ranked by the learned ranker (`country_rank`).
+
+    A listing whose own text names no country takes the one its summary blocks are about; a
+    listing whose entries are about varied countries has no primary country. An entry or
+    summary of a page with a country keeps it unless its own evidence clears the ranker's
+    margin (`country_rank.keep_page`)."""
     doc.places = places.find_countries(doc.text)
-    ranked = places.rank_countries(doc.text, doc.title, doc.fallback_country, doc.places)
-    if not ranked and doc.kind == "body" and doc.parent is not None and doc.parent.summaries:
-        joined = " ".join(s.text for s in doc.parent.summaries)
-        ranked = places.rank_countries(joined, None, None, places.find_countries(joined))
-    total = sum(score for _, score in ranked) or 1.0
+    model = country_rank.current()
+    ranked = model.rank(country_rank.features(doc.text, doc.title, doc.places))
+    has_primary = True
+    owner = doc.parent
+    if doc.kind == "body" and owner is not None and owner.segments:
+        if not ranked and owner.summaries:
+            joined = " ".join(s.text for s in owner.summaries)
+            ranked = model.rank(country_rank.features(joined, None, places.find_countries(joined)))
+        has_primary = not country_rank.varied(owner.items, model)
+    elif doc.kind != "body" and ranked and doc.fallback_country:
+        named = doc.places + (places.find_countries(doc.title) if doc.title else [])
+        ranked = country_rank.keep_page(ranked, doc.fallback_country, named, model)
     doc.countries = [
-        CountryScore(code, places.country_name(code) or code, round(score / total, 4), i == 0)
-        for i, (code, score) in enumerate(ranked[:MAX_COUNTRIES])
+        CountryScore(code, places.country_name(code) or code, round(share, 4),
+                     has_primary and i == 0)
+        for i, (code, share) in enumerate(country_rank.probabilities(ranked)[:MAX_COUNTRIES])
     ]
 
 
@@ -76,34 +84,37 @@ def actors(doc: Segment) -> None:
 
 
 def events(doc: Segment) -> None:
-    """Typed events; each takes the date and the country its evidence sentence gives, else
-    the segment's date (marked `date_source: published`) and primary country; its agent and
-    target point at words of the text, an actor's mention where one covers them. Each look-up
-    is a bisection over spans sorted once, so the stage stays linear in its events."""
+    """Typed events; each takes the date its clause or sentence gives, or the one the sentence
+    before gave the event it goes on telling (`event_dates`), else the segment's date (marked
+    `date_source: published`), and the
+    country its evidence gives, else the primary one; its agent and target come from the parse
+    of its trigger sentence (`roles`), else from the trigger rules, and point at words of the
+    text, an actor's mention where one covers them."""
+    from .event_model import classify
     from .events import find_events
+    from .factuality import asserted
 
-    found = find_events(doc.text, doc.sentences)
+    found = asserted(doc.text, classify(doc.text, doc.sentences,
+                                        find_events(doc.text, doc.sentences)))
     if not found:
         doc.events = []
         return
+    from .event_dates import date_events
+    from .roles import assign_roles
+
     primary = doc.country
-    dates = _FirstWithin([(t.start, i, t.value) for i, t in enumerate(doc.dates)
-                          if t.type == "DATE" and t.value[:4].isdigit()])
     places_ = _FirstWithin([(m.start, i, m.code) for i, m in enumerate(doc.places)
                             if m.kind != "region"])
     mentions = _Mentions(doc)
+    parsed = assign_roles(doc, found, mentions.overlapping)  # the roles the parse gives
+    date_events(doc, found, parsed)
     for event in found:
-        if event.date is None:
-            event.date = dates.first(event.start, event.end)
-            event.date_source = "text" if event.date else None
-            if event.date is None and doc.published:
-                event.date, event.date_source = doc.published, "published"
-        else:
-            event.date_source = "text"
         if event.country is None:
             event.country = places_.first(event.start, event.end) or primary
-        event.agent_span = _role_span(doc, event, event.agent, mentions)
-        event.target_span = _role_span(doc, event, event.target, mentions)
+        if event.agent_span is None:
+            event.agent_span = _role_span(doc, event, event.agent, mentions)
+        if event.target_span is None:
+            event.target_span = _role_span(doc, event, event.target, mentions)
     doc.events = found
 
 
@@ -162,10 +173,10 @@ def _role_span(doc: Segment, event: Event, words: str | None, mentions: _Mention
 
 
 BUILTIN: dict[str, Stage] = {s.name: s for s in (
-    Stage("sentences", 1, (), ("sentences",), sentences),
+    Stage("sentences", 2, (), ("sentences",), sentences),
     Stage("dates", 1, (), ("dates",), dates),
-    Stage("places", 2, (), ("places", "countries"), place),
+    Stage("places", 3, (), ("places", "countries"), place),
     Stage("themes", 3, (), ("themes",), themes, themes_batch),
     Stage("actors", 1, (), ("actors",), actors),
-    Stage("events", 2, ("sentences", "dates", "places", "countries"), ("events",), events),
+    Stage("events", 3, ("sentences", "dates", "places", "countries"), ("events",), events),
 )}

@@ -1,171 +1,159 @@
 """Listing pages: summary paragraphs, then a dated feed of entries.
 
-The text layout is the scraped one: `•` bullets, each summary a bullet paragraph, each
-entry a bullet whose whole content is a date (`• Feb 27, 2015`), optionally followed by
-indented teaser lines. The HTML layout is the same structure as lists: undated long
-`<li>`/`<p class="summary">` blocks, then `<li>` entries that start with a date.
+The text layouts: each entry opens with a date line, bulleted or not, the date alone or after
+a type label ("NEWS | 3 May 2021", "Press release · 25 March 2013", "Monday 14 September
+2009"). A short unpunctuated line next to the date line is the entry's title (after it, or
+before it where the page puts titles first); the other lines are its teaser. Summaries are the
+long paragraphs before the first entry: bulleted ones, and those under a year heading
+("2019"). The HTML layouts are read in `listing_html`.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
-
-from lxml import html as lxml_html
+from dataclasses import dataclass
 
 from ..document import Segment
-from .dates import LISTING_DATE, YEAR, parse_date, whole_date
+from . import listing_dates
+from .furniture import is_furniture_text
+from .listing_common import (
+    MIN_ITEMS,
+    MIN_SUMMARY_CHARS,
+    summary_year,
+    title_like,
+    unique_items,
+    year_heading,
+)
+from .listing_dates import Hit
+from .listing_html import parse_html_listing
 from .sanitize import clean_line, clean_text
 
+__all__ = ["looks_like_text_listing", "parse_html_listing", "parse_text_listing",
+           "summary_year", "year_heading", "title_like", "unique_items"]
+
 _BULLET = re.compile(r"^\s*[•·▪◦*\-]\s+(.*)$")
-_IN_YEAR = re.compile(r"\b(?:In|During|Throughout)\s+(19[5-9]\d|20\d\d)\b")
-MIN_ITEMS = 2
-MIN_SUMMARY_CHARS = 80
-_SUMMARY_TAGS = frozenset(("p", "li", "div", "section"))
+MIN_UNBULLETED_ITEMS = 3
 
 
-def summary_year(text: str) -> int | None:
-    """The year a summary covers: the one it opens a sentence with ("In 2014, ..."),
-    else the latest year it names."""
-    lead = _IN_YEAR.search(text)
-    if lead:
-        return int(lead.group(1))
-    years = [int(y) for y in YEAR.findall(text)]
-    return max(years) if years else None
+@dataclass
+class _Line:
+    kind: str  # blank, furniture, date, text
+    content: str
+    bullet: bool
+    hit: Hit | None = None
+
+
+def _classify(line: str) -> _Line:
+    if not line.strip():
+        return _Line("blank", "", False)
+    bullet = _BULLET.match(line)
+    content = (bullet.group(1) if bullet else line).strip()
+    hit = listing_dates.date_line(content)
+    if hit is not None and (hit.alone or bullet):
+        return _Line("date", content, bool(bullet), hit)
+    if is_furniture_text(content):
+        return _Line("furniture", content, bool(bullet))
+    return _Line("text", content, bool(bullet))
 
 
 def looks_like_text_listing(text: str) -> bool:
-    dated = 0
+    bulleted = dated = 0
     for line in text.splitlines():
-        m = _BULLET.match(line)
-        if m and whole_date(m.group(1)):
-            dated += 1
-            if dated >= MIN_ITEMS:
-                return True
+        bullet = _BULLET.match(line)
+        content = (bullet.group(1) if bullet else line).strip()
+        if not content or not content[0].isalnum():
+            continue
+        hit = listing_dates.date_line(content)
+        if hit is None or not (hit.alone or bullet):
+            continue
+        if hit.iso() is None and hit.iso(False) is None:
+            continue
+        dated += 1
+        bulleted += bool(bullet)
+        if bulleted >= MIN_ITEMS or dated >= MIN_UNBULLETED_ITEMS:
+            return True
     return False
 
 
+def _titles_first(lines: list[_Line]) -> bool:
+    """Whether the page puts each title on the line before its date line."""
+    before = after = 0
+    for i, line in enumerate(lines):
+        if line.kind != "date" or (line.hit and not line.hit.alone):
+            continue
+        prev = lines[i - 1] if i else None
+        if prev and prev.kind == "text" and title_like(prev.content) and (
+                i < 2 or lines[i - 2].kind in ("blank", "furniture", "date")):
+            before += 1
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt and nxt.kind == "text" and title_like(nxt.content):
+            after += 1
+    return before > after
+
+
 def parse_text_listing(text: str) -> tuple[list[Segment], list[Segment]]:
+    lines = [_classify(line) for line in text.splitlines()]
+    day_first = listing_dates.numeric_order([ln.hit for ln in lines if ln.hit])
+    titles_first = _titles_first(lines)
     summaries: list[Segment] = []
     items: list[Segment] = []
     block: list[str] | None = None  # the open summary paragraph
+    section_year: int | None = None  # the year heading the open summary section
     item: Segment | None = None
     teaser: list[str] = []
+    pending_title: str | None = None
 
-    def close() -> None:
-        nonlocal block, item, teaser
-        if block is not None:
+    def close(section_too: bool = False) -> None:
+        nonlocal block, item, teaser, section_year
+        if block is not None and (section_too or section_year is None):
             body = clean_text(" ".join(block))
-            if body:
-                summaries.append(
-                    Segment(text=body, kind="summary", year=summary_year(body),
-                            position=len(summaries))
-                )
+            if len(body) >= MIN_SUMMARY_CHARS:
+                summaries.append(Segment(text=body, kind="summary",
+                                         year=section_year or summary_year(body),
+                                         position=len(summaries)))
+            block = None
+        if section_too:
+            section_year = None
         if item is not None:
             item.text = clean_text(" ".join(teaser))
             items.append(item)
-        block, item, teaser = None, None, []
+        item, teaser = None, []
 
-    for line in text.splitlines():
-        bullet = _BULLET.match(line)
-        if bullet:
+    for i, line in enumerate(lines):
+        if line.kind == "furniture":
+            continue
+        if line.kind == "blank":
             close()
-            content = bullet.group(1).strip()
-            day = whole_date(content)
+            continue
+        if line.kind == "date":
+            close(section_too=True)
+            day = line.hit.iso(day_first) if line.hit else None
+            title, pending_title = pending_title, None
             if day:
-                item = Segment(text="", kind="item", date=day, position=len(items))
-            else:
-                block = [content]
-        elif not line.strip():
-            if block is not None:
-                close()
+                item = Segment(text="", kind="item", date=day, title=title,
+                               position=len(items))
+                if not line.hit.alone:
+                    teaser.append(line.hit.after)
+            continue
+        content = line.content
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if titles_first and nxt is not None and nxt.kind == "date" and title_like(content) \
+                and (i == 0 or lines[i - 1].kind in ("blank", "furniture", "date")):
+            close()
+            pending_title = clean_line(content)
         elif item is not None:
-            teaser.append(line.strip())
+            if item.title is None and not teaser and not titles_first and title_like(content):
+                item.title = clean_line(content)
+            else:
+                teaser.append(content)
+        elif items:
+            continue  # text between entries that belongs to none
+        elif (year := year_heading(content)) is not None:
+            close(section_too=True)
+            section_year, block = year, []
         elif block is not None:
-            block.append(line.strip())
-    close()
-    return summaries, items
-
-
-def parse_html_listing(tree: lxml_html.HtmlElement, base_url: str | None) -> tuple[
-    list[Segment], list[Segment]
-]:
-    """Summaries and items from a parsed HTML page, or two empty lists."""
-    entries = []
-    for li in tree.iter("li"):
-        head = _leading_text(li)
-        day = parse_date(head)
-        if day:
-            entries.append((li, day))
-    if len(entries) < MIN_ITEMS:
-        return [], []
-    first_entry = entries[0][0]
-    items = [_html_item(li, day, i, base_url) for i, (li, day) in enumerate(entries)]
-    summaries: list[Segment] = []
-    # One walk in document order: a taken summary's subtree is skipped up to its last node, so
-    # nothing is compared against earlier summaries (which was quadratic in their number).
-    skip_to: lxml_html.HtmlElement | None = None
-    for el in tree.iter():
-        if el is first_entry:
-            break
-        if skip_to is not None:
-            if el is skip_to:
-                skip_to = None
-            continue
-        if el.tag not in _SUMMARY_TAGS:
-            continue
-        # every <li> before the first entry was read by the loop above and had no date
-        is_summary = el.tag == "li" or "summary" in (el.get("class") or "")
-        body = clean_text(el.text_content()) if is_summary else ""
-        if len(body) >= MIN_SUMMARY_CHARS:
-            skip_to = _last_node(el)
-            summaries.append(
-                Segment(text=body, kind="summary", year=summary_year(body),
-                        position=len(summaries))
-            )
-    return summaries, items
-
-
-def _last_node(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The last node of el's subtree in document order (None when el has no children)."""
-    last = None
-    while len(el):
-        el = last = el[-1]
-    return last
-
-
-def _leading_text(el: lxml_html.HtmlElement) -> str:
-    """`" ".join(el.text_content().split())[:40]`, reading only as much text as that needs:
-    an outer <li> does not read the whole list it holds."""
-    parts: list[str] = []
-    need = 40  # non-blank characters still to read
-    for piece in el.itertext():
-        for i in range(0, len(piece), 256):
-            chunk = piece[i:i + 256]
-            parts.append(chunk)
-            need -= len("".join(chunk.split()))
-            if need <= 0:
-                return " ".join("".join(parts).split())[:40]
-    return " ".join("".join(parts).split())[:40]
-
-
-def _html_item(li: lxml_html.HtmlElement, day: str, position: int, base: str | None) -> Segment:
-    link = next(iter(li.iter("a")), None)
-    title = clean_line(link.text_content()) if link is not None else None
-    url = link.get("href") if link is not None else None
-    if url and base:
-        url = urljoin(base, url)
-    if url and not url.startswith(("http://", "https://", "file://")):
-        url = None
-    teaser_parts = [p.text_content() for p in li.iter("p")]
-    if not teaser_parts:
-        # No paragraph: the teaser is what remains once the date and title are taken out.
-        rest = li.text_content()
-        for known in filter(None, (title,)):
-            rest = rest.replace(known, " ", 1)
-        teaser_parts = [LISTING_DATE.sub(" ", rest.strip(), count=1)]
-    teaser = clean_text(" ".join(teaser_parts)) or None
-    if teaser and whole_date(teaser):
-        teaser = None
-    return Segment(text=teaser or "", kind="item", date=day, title=title, url=url,
-                   position=position)
+            block.append(content)
+        elif line.bullet or section_year is not None:
+            block = [content]
+    close(section_too=True)
+    return summaries, unique_items(items)

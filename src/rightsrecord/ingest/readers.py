@@ -76,7 +76,7 @@ def read_html(data: bytes, label: str, url: str | None, charset: str | None = No
         tree.findtext(".//title")
     )
     published = parse_date(getattr(extracted, "date", None))
-    if items:
+    if items or summaries:
         if not text:
             text = clean_text(tree.text_content())
         return _doc("listing", text, title, published, [*summaries, *items])
