@@ -181,6 +181,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_cluster(args: argparse.Namespace) -> int:
+    from .link.run import run
+
+    written, failed = run(args.inputs or ["-"], args.input_format, sys.stdout, sys.stderr,
+                          _options(args))
+    if args.summary:
+        print(f"{written} clustered, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation.report import run_all
 
@@ -299,6 +309,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fetch from this intranet host although it is private (repeatable)")
     p.add_argument("--summary", action="store_true", help="print counts to standard error")
     p.set_defaults(func=cmd_extract)
+
+    p = command("cluster", "Group documents that report the same event: one {id, cluster} "
+                "line each.",
+                "rightsrecord cluster --input-format jsonl --format jsonl docs.jsonl")
+    p.add_argument("inputs", nargs="*", metavar="PATH|URL|-",
+                   help="files, folders, URLs, or - for standard input (the default)")
+    p.add_argument("--format", choices=("jsonl",), default="jsonl",
+                   help="jsonl: one line per document, in input order (default)")
+    p.add_argument("--input-format", choices=("document", "jsonl"), default="document",
+                   help="document: read each input as a document (default); jsonl: each line "
+                        "is {id, text|html, title?, url?, published?}")
+    p.add_argument("--max-bytes", type=cli_args.max_bytes, default=None)
+    p.add_argument("--allow-host", dest="allow_hosts", action="append", metavar="HOST",
+                   help="fetch from this intranet host although it is private (repeatable)")
+    p.add_argument("--summary", action="store_true", help="print counts to standard error")
+    p.set_defaults(func=cmd_cluster)
 
     p = command("eval", "Measure the extraction engine on the evaluation sets in ../shared/eval.",
                 "rightsrecord eval --shared ../shared")

@@ -18,11 +18,12 @@ from typing import Any
 
 from .common import MissingData, shared_path
 
-PARTS = ("themes", "dates", "events", "countries", "throughput", "whodid", "listings")
+PARTS = ("themes", "dates", "events", "countries", "throughput", "whodid", "listings",
+         "linking")
 # The first dot-separated piece of a figure's key names the part that measures it.
 PART_OF = {"themes": "themes", "dates": "dates", "ipe": "events", "case": "events",
            "countries": "countries", "throughput": "throughput", "whodid": "whodid",
-           "listings": "listings"}
+           "listings": "listings", "linking": "linking"}
 FLOORS_ENV = "RIGHTSRECORD_FLOORS"
 
 
@@ -109,9 +110,16 @@ def _listings(shared: Path) -> dict[str, Any]:
                                             "failed")}
 
 
+def _linking(shared: Path) -> dict[str, Any]:
+    from .linking import evaluate
+
+    return evaluate(shared)
+
+
 RUNNERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "themes": _themes, "dates": _dates, "events": _events, "countries": _countries,
     "throughput": _throughput, "whodid": _whodid, "listings": _listings,
+    "linking": _linking,
 }
 LABELS = {
     "themes.micro_f1": "themes: UPR Info dev micro F1",
@@ -135,6 +143,11 @@ LABELS = {
     "listings.summary_years": "listings: summaries with right year",
     "listings.boilerplate": "listings: boilerplate segments (want 0)",
     "listings.items_extra": "listings: items matching no expected one",
+    "linking.bcubed_f1": "linking: ECB+ dev B-cubed F1 (all docs, cross-fit)",
+    "linking.bcubed_p": "linking: ECB+ dev B-cubed precision",
+    "linking.bcubed_r": "linking: ECB+ dev B-cubed recall",
+    "linking.pairwise_f1": "linking: ECB+ dev pairwise F1",
+    "linking.topic_bcubed_f1": "linking: ECB+ dev B-cubed F1 within topics",
 }
 
 

@@ -1,0 +1,1 @@
+"""Linking: documents that report the same real-world event."""
