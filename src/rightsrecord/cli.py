@@ -207,6 +207,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def reading_args(p: argparse.ArgumentParser) -> None:
+    """The reading options `extract` and `cluster` share."""
+    p.add_argument("--input-format", choices=("document", "jsonl"), default="document",
+                   help="document: read each input as a document (default); jsonl: each line "
+                        "is {id, text|html, title?, url?, published?}")
+    p.add_argument("--max-bytes", type=cli_args.max_bytes, default=None)
+    p.add_argument("--allow-host", dest="allow_hosts", action="append", metavar="HOST",
+                   help="fetch from this intranet host although it is private (repeatable)")
+    p.add_argument("--summary", action="store_true", help="print counts to standard error")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL",
@@ -298,16 +309,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="files, folders, URLs, or - for standard input (the default)")
     p.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
                    help="jsonl: one line per document (default); json: indented")
-    p.add_argument("--input-format", choices=("document", "jsonl"), default="document",
-                   help="document: read each input as a document (default); jsonl: each line "
-                        "is {id, text|html, title?, url?, published?}")
+    reading_args(p)
     p.add_argument("--stages", default=None,
                    help="comma-separated stages to run (default: all, in order: "
                         "sentences,dates,places,themes,actors,events)")
-    p.add_argument("--max-bytes", type=cli_args.max_bytes, default=None)
-    p.add_argument("--allow-host", dest="allow_hosts", action="append", metavar="HOST",
-                   help="fetch from this intranet host although it is private (repeatable)")
-    p.add_argument("--summary", action="store_true", help="print counts to standard error")
     p.set_defaults(func=cmd_extract)
 
     p = command("cluster", "Group documents that report the same event: one {id, cluster} "
@@ -317,13 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="files, folders, URLs, or - for standard input (the default)")
     p.add_argument("--format", choices=("jsonl",), default="jsonl",
                    help="jsonl: one line per document, in input order (default)")
-    p.add_argument("--input-format", choices=("document", "jsonl"), default="document",
-                   help="document: read each input as a document (default); jsonl: each line "
-                        "is {id, text|html, title?, url?, published?}")
-    p.add_argument("--max-bytes", type=cli_args.max_bytes, default=None)
-    p.add_argument("--allow-host", dest="allow_hosts", action="append", metavar="HOST",
-                   help="fetch from this intranet host although it is private (repeatable)")
-    p.add_argument("--summary", action="store_true", help="print counts to standard error")
+    reading_args(p)
     p.set_defaults(func=cmd_cluster)
 
     p = command("eval", "Measure the extraction engine on the evaluation sets in ../shared/eval.",
