@@ -13,6 +13,7 @@ from typing import TextIO
 
 from .document import Document
 from .extract.pipeline import DEFAULT_BATCH_SIZE, Pipeline
+from .link.incremental import link_documents
 from .store.sql import SQLStore
 
 
@@ -70,6 +71,7 @@ def annotate(store: SQLStore, stale_only: bool = True, batch_size: int = DEFAULT
                 unit.clear_facts()
         ok = [d for d in pipeline.pipe(docs, batch_size) if isinstance(d, Document)]
         store.replace_facts(ok)
+        link_documents(store, ok)  # the current versions' links follow their new facts
         result.versions += len(ok)
         result.failed += len(docs) - len(ok)
         bar.advance(len(batch))

@@ -143,6 +143,124 @@ def cmd_show_document(args: argparse.Namespace) -> int:
     return 0
 
 
+def _context(args: argparse.Namespace, make: Any, raw: str, what: str) -> dict[str, Any] | None:
+    from .web import views
+
+    with _store(args) as store:
+        try:
+            return make(store, raw)
+        except views.NotFound:
+            print(f"error: no {what} {raw!r} in the store", file=sys.stderr)
+            return None
+
+
+def cmd_show_event(args: argparse.Namespace) -> int:
+    from .web import views
+
+    ctx = _context(args, views.event_context, str(args.id), "event")
+    if ctx is None:
+        return 2
+    if args.format == "json":
+        print(_json(ctx))
+        return 0
+    print(f"{ctx['title']}\nevent {ctx['id']}: {ctx['type'] or 'development'}, "
+          f"{ctx['day'] or 'undated'}, {ctx['country'] or 'no country'}; "
+          f"{ctx['sources']} sources")
+    for t in ctx["targets"]:
+        print(f"against: {t['name']} (actor {t['id']})")
+    for r in ctx["reports"]:
+        print(f"• {r['date'] or 'undated'}  {r['title']}  (document {r['document_id']})")
+        if r["evidence"]:
+            print(textwrap.indent(textwrap.fill(r["evidence"]["text"], 84), "    "))
+        why = r["signals"].get("rule") or ("first report" if r["signals"].get("new") else "")
+        print(f"    linked by {r['linked_by']}{': ' + why if why else ''}, score "
+              f"{r['score']:.2f}; key {r['event_key']}")
+        for c in r["copies"]:
+            print(f"    also published at {c['url']}")
+    return 0
+
+
+def _actor_id(args: argparse.Namespace) -> str | None:
+    from .web import views
+
+    with _store(args) as store:
+        found = views.find_actor(store, args.actor)
+    if found is None:
+        print(f"error: no actor {args.actor!r} in the store", file=sys.stderr)
+    return None if found is None else str(found)
+
+
+def cmd_show_actor(args: argparse.Namespace) -> int:
+    from .web import views
+
+    raw = _actor_id(args)
+    ctx = _context(args, views.actor_context, raw, "actor") if raw else None
+    if ctx is None:
+        return 2
+    if args.format == "json":
+        print(_json(ctx))
+        return 0
+    print(f"{ctx['name']} ({ctx['type']}, actor {ctx['id']})")
+    print(f"also written: {', '.join(ctx['aliases'])}")
+    roles = ", ".join(f"{k} {v}" for k, v in ctx["roles"].items()) or "none recorded"
+    print(f"roles in events: {roles}; in {len(ctx['documents'])} documents")
+    for d in ctx["documents"]:
+        print(f"• {d['published'] or 'undated'}  {d['title']}  (document {d['document_id']})")
+    return 0
+
+
+def cmd_show_case(args: argparse.Namespace) -> int:
+    from .web import views
+
+    raw = _actor_id(args)
+    ctx = _context(args, views.actor_context, raw, "actor") if raw else None
+    if ctx is None:
+        return 2
+    if args.format == "json":
+        print(_json({"actor": {"id": ctx["id"], "name": ctx["name"]}, "case": ctx["case"]}))
+        return 0
+    print(f"The case of {ctx['name']} (actor {ctx['id']}): {len(ctx['case'])} steps")
+    if not ctx["case"]:
+        print("No event names them as its target.")
+    for st in ctx["case"]:
+        print(f"• {st['date'] or 'undated':<10}  {st['step']}  (event {st['cluster_id']})")
+        for r in st["reports"]:
+            print(f"    {r['date'] or 'undated'}  {r['title']}  (document {r['document_id']})")
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from .link import incremental
+
+    with _store(args) as store:
+        if args.action == "all":
+            n = incremental.relink(store)
+            print(f"linked {n} documents again; corrections kept")
+            return 0
+        if args.action == "split":
+            if len(args.ids) != 1:
+                print("error: link split takes one report key (as `show event` prints it)",
+                      file=sys.stderr)
+                return 2
+            try:
+                new = incremental.split(store, args.ids[0], args.note)
+            except KeyError:
+                print(f"error: no report {args.ids[0]!r} in the store", file=sys.stderr)
+                return 2
+            print(f"report {args.ids[0]} is now event {new}, kept apart from its old event")
+            return 0
+        if len(args.ids) != 2 or not all(i.isdigit() for i in args.ids):
+            print("error: link merge takes two event ids", file=sys.stderr)
+            return 2
+        try:
+            kept = incremental.merge(store, int(args.ids[0]), int(args.ids[1]), args.note)
+        except KeyError as exc:
+            print(f"error: no event {exc.args[0]} in the store", file=sys.stderr)
+            return 2
+        print(f"event {args.ids[1]} merged into event {kept}, for good")
+        return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
@@ -291,6 +409,34 @@ def build_parser() -> argparse.ArgumentParser:
                                                               "the current one)")
     d.add_argument("--format", choices=("text", "json"), default="text")
     d.set_defaults(func=cmd_show_document)
+
+    for name, func, helptext, arg, example in (
+            ("event", cmd_show_event, "One event: every text that reports it, with evidence.",
+             "id", "rightsrecord show event 9"),
+            ("actor", cmd_show_actor, "A person or organisation across documents.", "actor",
+             "rightsrecord show actor Nazarbayev"),
+            ("case", cmd_show_case, "A case dossier: the events naming an actor as target, "
+             "oldest first, with sources.", "actor", "rightsrecord show case Shamsiddin")):
+        e = what.add_parser(name, parents=[common], help=helptext, description=helptext,
+                            epilog=f"example: {example}")
+        if arg == "id":
+            e.add_argument("id", type=int, help="the event's id")
+        else:
+            e.add_argument("actor", metavar="ID|NAME", help="the actor's id or any spelling "
+                                                            "of its name")
+        e.add_argument("--format", choices=("text", "json"), default="text")
+        e.set_defaults(func=func)
+
+    p = command("link", "Link events across documents again, or correct a link by hand.",
+                "rightsrecord link all\n         rightsrecord link split 12:arrest:40\n"
+                "         rightsrecord link merge 9 14")
+    p.add_argument("action", choices=("all", "split", "merge"),
+                   help="all: forget automatic links and link every document again "
+                        "(corrections are kept); split KEY: take a report out of its event; "
+                        "merge A B: join event B into event A")
+    p.add_argument("ids", nargs="*", metavar="KEY|ID")
+    p.add_argument("--note", default=None, help="why (kept with the correction)")
+    p.set_defaults(func=cmd_link)
 
     p = command("search", "Full-text search over documents and listing items.",
                 'rightsrecord search "appeals court"')

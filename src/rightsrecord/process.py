@@ -1,4 +1,4 @@
-"""One way through: read -> pipeline.pipe(docs, batch_size) -> store.add_many.
+"""One way through: read -> pipeline.pipe(docs, batch_size) -> store.add_many -> link.
 
 The CLI's `ingest` and `demo` use it; a Dask partition runs the same function over its share
 of the inputs. Outcomes come back in input order, one per input.
@@ -15,6 +15,7 @@ from typing import Any
 from .document import Document
 from .errors import Rejection
 from .extract.pipeline import DEFAULT_BATCH_SIZE, Pipeline, StageError
+from .link.incremental import link_documents
 from .store.base import Store
 
 
@@ -75,6 +76,7 @@ def process(inputs: Iterable[Document | Rejection], store: Store,
         ran = {id(d): r for d, r in zip(fresh, pipeline.pipe(fresh, batch_size), strict=True)}
         good = [d for d in fresh if isinstance(ran[id(d)], Document)]
         results = {id(d): r for d, r in zip(good, store.add_many(good), strict=True)}
+        link_documents(store, [d for d in good if results[id(d)].status != "unchanged"])
         for item in chunk:
             if isinstance(item, Rejection):
                 yield Outcome(item.input, "rejected", reason=item.reason)

@@ -74,7 +74,8 @@ def test_a_person_pages_through_the_feed_and_searches(page, tmp_path):
     page.get_by_role("link", name="Next page").last.click()
     page.wait_for_url("**/countries/KZ?*cursor=*")
     second = page.locator("li.item h3").all_inner_texts()
-    assert len(first) == len(second) == 2 and not set(first) & set(second)
+    # two reports of the poster ruling are one development: three entries in all
+    assert len(first) == 2 and len(second) == 1 and not set(first) & set(second)
     page.fill("input[name=q]", "poster")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/search?q=poster")

@@ -19,11 +19,12 @@ from typing import Any
 from .common import MissingData, shared_path
 
 PARTS = ("themes", "dates", "events", "countries", "throughput", "whodid", "listings",
-         "linking")
+         "linking", "nearmiss", "aliases")
 # The first dot-separated piece of a figure's key names the part that measures it.
 PART_OF = {"themes": "themes", "dates": "dates", "ipe": "events", "case": "events",
            "countries": "countries", "throughput": "throughput", "whodid": "whodid",
-           "listings": "listings", "linking": "linking"}
+           "listings": "listings", "linking": "linking", "nearmiss": "nearmiss",
+           "aliases": "aliases"}
 FLOORS_ENV = "RIGHTSRECORD_FLOORS"
 
 
@@ -116,10 +117,27 @@ def _linking(shared: Path) -> dict[str, Any]:
     return evaluate(shared)
 
 
+def _nearmiss(shared: Path) -> dict[str, Any]:
+    from .nearmiss import evaluate_store
+
+    out = evaluate_store(None)  # the set ships with the package
+    for half in (1, 2):
+        r = evaluate_store(half)
+        out.update({f"nearmiss.half{half}_{k.split('_')[-1]}": r[k]
+                    for k in ("nearmiss.link_p", "nearmiss.link_r")})
+    return out
+
+
+def _aliases(shared: Path) -> dict[str, Any]:
+    from .actor_aliases import evaluate
+
+    return evaluate()
+
+
 RUNNERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "themes": _themes, "dates": _dates, "events": _events, "countries": _countries,
     "throughput": _throughput, "whodid": _whodid, "listings": _listings,
-    "linking": _linking,
+    "linking": _linking, "nearmiss": _nearmiss, "aliases": _aliases,
 }
 LABELS = {
     "themes.micro_f1": "themes: UPR Info dev micro F1",
@@ -148,6 +166,18 @@ LABELS = {
     "linking.bcubed_r": "linking: ECB+ dev B-cubed recall",
     "linking.pairwise_f1": "linking: ECB+ dev pairwise F1",
     "linking.topic_bcubed_f1": "linking: ECB+ dev B-cubed F1 within topics",
+    "nearmiss.link_p": "near misses: event-link precision (store, incremental)",
+    "nearmiss.link_r": "near misses: event-link recall",
+    "nearmiss.link_f1": "near misses: event-link F1",
+    "nearmiss.half1_p": "near misses, half 1 (tuned on): precision",
+    "nearmiss.half1_r": "near misses, half 1 (tuned on): recall",
+    "nearmiss.half2_p": "near misses, half 2 (held out): precision",
+    "nearmiss.half2_r": "near misses, half 2 (held out): recall",
+    "aliases.link_p": "actor aliases: link precision (own pairs)",
+    "aliases.link_r": "actor aliases: link recall",
+    "aliases.link_f1": "actor aliases: link F1",
+    "aliases.half2_p": "actor aliases, half 2 (held out): precision",
+    "aliases.half2_r": "actor aliases, half 2 (held out): recall",
 }
 
 

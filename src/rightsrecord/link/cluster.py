@@ -14,9 +14,11 @@ ones with `models.override(MODEL, ...)`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -118,9 +120,45 @@ def _countries(rec: dict[str, Any]) -> set[str]:
     return {c["code"] for c in rec.get("countries") or [] if c.get("primary")}
 
 
-def _cosine(docs: list[str]) -> np.ndarray:
+@functools.cache
+def analyzer() -> Callable[[str], list[str]]:
+    """The words TF-IDF counts: lower-case, two letters or more, English stop words out."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    return TfidfVectorizer(stop_words="english").build_analyzer()
+
+
+def terms(rec: dict[str, Any]) -> set[str]:
+    """The distinct words of a record's text and (prefixed `n:`) of its names: what a store
+    counts document frequencies of."""
+    words = analyzer()
+    return set(words(_text(rec))) | {"n:" + w for w in words(_names(rec))}
+
+
+def _first_cosine(docs: list[str], idf: Callable[[str], float]) -> np.ndarray:
+    """Cosine of the first document with each other one, with given IDF weights and
+    TfidfVectorizer's sublinear weighting (the other pairs are left at 0)."""
+    words = analyzer()
+    vecs = []
+    for d in docs:
+        counts: dict[str, int] = {}
+        for w in words(d):
+            counts[w] = counts.get(w, 0) + 1
+        v = {w: (1.0 + math.log(c)) * idf(w) for w, c in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs.append({w: x / norm for w, x in v.items()})
+    out = np.zeros((len(docs), len(docs)))
+    for j in range(1, len(docs)):
+        a, b = (vecs[0], vecs[j]) if len(vecs[0]) <= len(vecs[j]) else (vecs[j], vecs[0])
+        out[0, j] = out[j, 0] = sum(x * b.get(w, 0.0) for w, x in a.items())
+    return out
+
+
+def _cosine(docs: list[str], idf: Callable[[str], float] | None = None) -> np.ndarray:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if idf is not None:
+        return _first_cosine(docs, idf)
     if not any(d.strip() for d in docs):
         return np.zeros((len(docs), len(docs)))
     try:
@@ -158,8 +196,12 @@ def _both(flags: list[Any]) -> np.ndarray:
     return np.outer(has, has)
 
 
-def signals(records: Sequence[dict[str, Any]]) -> np.ndarray:
-    """The (n, n, len(SIGNALS)) pair signals of `records` (IDF is taken over `records`)."""
+def signals(records: Sequence[dict[str, Any]],
+            idf: Callable[[str], float] | None = None) -> np.ndarray:
+    """The (n, n, len(SIGNALS)) pair signals of `records`. IDF is taken over `records`, or
+    given by `idf` (of a word, and of a name as `n:` + word); with `idf` the text signals
+    are computed for the first record's pairs only, which is what incremental linking
+    compares."""
     n = len(records)
     types = [_main_type(r) for r in records]
     values = [_values(r) for r in records]
@@ -173,8 +215,8 @@ def signals(records: Sequence[dict[str, Any]]) -> np.ndarray:
     same_country = (_overlap(countries) > 0).astype(float)
     year_conflict = _both(years) * (_overlap(years) == 0)
     out = np.stack([
-        _cosine([_text(r) for r in records]),
-        _cosine([_names(r) for r in records]),
+        _cosine([_text(r) for r in records], idf),
+        _cosine([_names(r) for r in records], idf and (lambda w: idf("n:" + w))),
         _overlap([{a["key"] for a in r.get("actors") or []
                    if a.get("type") in ("person", "organisation")} for r in records]),
         _both(people) * (_overlap(people) == 0),

@@ -105,6 +105,8 @@ class FeedEntry:
     document_id: int
     version: int
     position: int
+    cluster_id: int | None = None
+    reports: list[ReportView] = field(default_factory=list)
 
 
 @dataclass
@@ -170,6 +172,77 @@ class SearchHit:
     url: str
     country: str | None
     snippet: str
+
+
+@dataclass
+class ClusterRow:
+    """One real-world event as linking sees it: its type, day, country, and how many
+    reports tell it."""
+
+    id: int
+    type: str | None
+    day: str | None
+    country: str | None
+    title: str | None
+    reports: int
+
+
+@dataclass
+class ReportView:
+    """One text's report of a cluster's event, with its evidence and why it was linked."""
+
+    cluster_id: int
+    segment_id: int
+    document_id: int
+    version: int
+    kind: str  # document | item
+    title: str | None
+    date: str | None
+    url: str
+    source: str
+    event_id: int | None
+    event_key: str
+    main: bool
+    lead: bool
+    type: str | None
+    event_date: str | None
+    date_source: str | None
+    evidence: dict[str, Any] | None
+    stage: str | None
+    score: float
+    signals: dict[str, Any]
+    linked_by: str
+    text_start: str = ""
+    copies: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ClusterView:
+    cluster: ClusterRow
+    reports: list[ReportView]
+    targets: list[dict[str, Any]]
+
+
+@dataclass
+class IdentityRow:
+    id: int
+    type: str
+    key: str
+    surname: str | None
+    name: str
+    mentions: int
+
+
+@dataclass
+class ActorView:
+    """An actor across documents: its spellings, its roles in events, where it appears,
+    and the reports that name it as target (its case)."""
+
+    identity: IdentityRow
+    aliases: list[str]
+    roles: dict[str, int]
+    documents: list[dict[str, Any]]
+    target_of: list[ReportView]
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """SQLite's schema migrations: named functions, recorded in `migrations`, each in a transaction.
 
 m001 is the first schema (one row per document version, facts as JSON); m002 moves a store
-of that schema, with nothing lost, to the shared schema of `schema.py`.
+of that schema, with nothing lost, to the shared schema of `schema.py`; m003 adds the tables
+of linking across documents.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .schema import tables
+from .schema import links, tables
 
 if TYPE_CHECKING:
     from .sqlite import SQLiteStore
@@ -152,9 +153,16 @@ def m002_documents_versions_segments(store: SQLiteStore) -> None:
         db.execute(f"DROP TABLE legacy_{name}")
 
 
+def m003_links(store: SQLiteStore) -> None:
+    """Linking across documents: copies, event clusters, corrections, actor identities.
+    New tables only; the store's texts and facts are untouched."""
+    run_script(store.db, links("INTEGER PRIMARY KEY", "INTEGER", "REAL"))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial", m001_initial),
     (2, "documents_versions_segments", m002_documents_versions_segments),
+    (3, "links", m003_links),
 ]
 
 

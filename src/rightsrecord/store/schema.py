@@ -151,3 +151,114 @@ CREATE TABLE country_stats (
 
 def tables(pk: str, integer: str, double: str) -> str:
     return TABLES.replace("{pk}", pk).replace("{int}", integer).replace("{float}", double)
+
+
+# Linking across documents (migration 3): copies, event clusters and their reports,
+# corrections by people, actor identities and their aliases.
+LINKS = """
+-- What linking compares, one row per linked text (an article's body or a listing item).
+CREATE TABLE link_units (
+    segment_id {int} PRIMARY KEY REFERENCES segments(id),
+    document_id {int} NOT NULL REFERENCES documents(id),
+    record TEXT NOT NULL,
+    signature TEXT
+);
+CREATE INDEX link_units_document ON link_units(document_id);
+-- Document frequencies of the words (and, as `n:` + word, the names) of linked texts:
+-- the IDF of the text signals. `_texts` counts the texts.
+CREATE TABLE link_terms (
+    term TEXT PRIMARY KEY,
+    df {int} NOT NULL
+);
+-- MinHash LSH bands of article bodies: a shared band makes two documents candidates.
+CREATE TABLE copy_bands (
+    band TEXT NOT NULL,
+    document_id {int} NOT NULL REFERENCES documents(id)
+);
+CREATE INDEX copy_bands_band ON copy_bands(band);
+CREATE INDEX copy_bands_document ON copy_bands(document_id);
+-- A document that repeats an earlier one: kept, and listed as a place it was published.
+CREATE TABLE copies (
+    document_id {int} PRIMARY KEY REFERENCES documents(id),
+    copy_of {int} NOT NULL REFERENCES documents(id),
+    similarity {float} NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX copies_of ON copies(copy_of);
+-- One real-world event, reported by one or more texts.
+CREATE TABLE clusters (
+    id {pk},
+    type TEXT,
+    day TEXT,
+    country TEXT,
+    title TEXT,
+    reports {int} NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX clusters_block ON clusters(country, day);
+-- A report of a cluster's event: a text's main event (main = 1, the text's development;
+-- event_id NULL where the text names no event) or another event naming a known target.
+-- `signals` and `score` say why it joined; `linked_by` is the stage or 'person'.
+CREATE TABLE reports (
+    id {pk},
+    cluster_id {int} NOT NULL REFERENCES clusters(id),
+    segment_id {int} NOT NULL REFERENCES segments(id),
+    document_id {int} NOT NULL REFERENCES documents(id),
+    event_id {int},
+    event_key TEXT NOT NULL,
+    main {int} NOT NULL DEFAULT 0,
+    lead {int} NOT NULL DEFAULT 0,
+    type TEXT,
+    day TEXT,
+    target_identity {int},
+    sort_key TEXT NOT NULL,
+    score {float} NOT NULL,
+    signals TEXT NOT NULL,
+    linked_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (event_key)
+);
+CREATE INDEX reports_cluster ON reports(cluster_id);
+CREATE INDEX reports_segment ON reports(segment_id);
+CREATE INDEX reports_target ON reports(target_identity, type);
+-- A person's correction: two reports (by event key) kept apart or together; linking
+-- honours every one of them, however often it runs again.
+CREATE TABLE corrections (
+    id {pk},
+    kind TEXT NOT NULL CHECK (kind IN ('apart', 'together')),
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX corrections_a ON corrections(a);
+CREATE INDEX corrections_b ON corrections(b);
+-- One person or organisation across documents, and every spelling it was seen under.
+CREATE TABLE identities (
+    id {pk},
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    surname TEXT,
+    name TEXT NOT NULL,
+    mentions {int} NOT NULL DEFAULT 0
+);
+CREATE INDEX identities_key ON identities(type, key);
+CREATE INDEX identities_surname ON identities(type, surname);
+CREATE TABLE aliases (
+    identity_id {int} NOT NULL REFERENCES identities(id),
+    alias TEXT NOT NULL,
+    folded TEXT NOT NULL,
+    PRIMARY KEY (identity_id, alias)
+);
+CREATE INDEX aliases_folded ON aliases(folded);
+CREATE TABLE actor_identities (
+    actor_id {int} PRIMARY KEY,
+    identity_id {int} NOT NULL REFERENCES identities(id),
+    score {float} NOT NULL
+);
+CREATE INDEX actor_identities_identity ON actor_identities(identity_id);
+"""
+
+
+def links(pk: str, integer: str, double: str) -> str:
+    return LINKS.replace("{pk}", pk).replace("{int}", integer).replace("{float}", double)

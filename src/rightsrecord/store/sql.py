@@ -7,6 +7,7 @@ a dialect supplies its connection, transactions, id returns, row locks and full-
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -33,8 +34,15 @@ from .base import (
     decode_cursor,
     encode_cursor,
 )
+from .links import LinkSQL
 
+WORD = re.compile(r"\w+", re.UNICODE)
 FEED_TEASER_CHARS = 320
+# A feed shows each development once: not a copy of another document, and not a text whose
+# main event's cluster is led by an earlier report.
+NOT_LEAD = (" AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.document_id = s.document_id)"
+            " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.segment_id = s.id"
+            " AND r.main = 1 AND r.lead = 0)")
 ARTICLE_KINDS = ("html", "text", "pdf")  # a stored document of these kinds is a feed entry
 
 
@@ -72,7 +80,7 @@ def _stage(seg: Segment, name: str) -> str:
     return next((i for i in seg.done if i.split(".")[0] == name), name)
 
 
-class SQLStore:
+class SQLStore(LinkSQL):
     """The shared implementation; subclasses are the dialects."""
 
     url: str
@@ -387,6 +395,7 @@ class SQLStore:
         self._flush_counts()
 
     def _delete_facts(self, seg_id: int) -> None:
+        self.unlink_segment(seg_id)
         self._exec("DELETE FROM event_roles WHERE event_id IN"
                    " (SELECT id FROM events WHERE segment_id = ?)", (seg_id,))
         for table in ("events", "mentions", "actors", "categories"):
@@ -442,7 +451,7 @@ class SQLStore:
             " v.published, d.url AS doc_url"
             " FROM segments s JOIN versions v ON v.id = s.version_id"
             " JOIN documents d ON d.id = s.document_id"
-            f" WHERE s.country = ? AND s.feed = 1{cond}"
+            f" WHERE s.country = ? AND s.feed = 1{cond}{NOT_LEAD}"
             " ORDER BY s.sort_key DESC, s.id DESC LIMIT ?",
             (code, *params, limit + 1))
         entries = []
@@ -459,6 +468,14 @@ class SQLStore:
                 entries.append(FeedEntry(int(r["id"]), "item", r["date"], r["title"], r["text"],
                                          r["url"] or r["doc_url"], int(r["document_id"]),
                                          int(r["n"]), int(r["position"])))
+        reports = self.reports_of_segments(e.id for e in entries)
+        for e in entries:
+            e.reports = reports.get(e.id, [])
+            e.cluster_id = e.reports[0].cluster_id if e.reports else None
+        copies = self.copies_of(r.document_id for e in entries for r in e.reports)
+        for e in entries:
+            for r in e.reports:
+                r.copies = copies.get(r.document_id, [])
         nxt = encode_cursor(rows[limit - 1]["sort_key"], int(rows[limit - 1]["id"])) \
             if len(rows) > limit else None
         return Page(entries, nxt)
@@ -593,7 +610,8 @@ class SQLStore:
         stored first, so a common word costs no more than a rare one."""
         limit = clamp(limit)
         after = decode_cursor(cursor, 1, (int,))
-        rows = self._search_rows(query, limit + 1, int(after[0]) if after else None)
+        rows = self._search_rows(self.search_terms(query), limit + 1,
+                                 int(after[0]) if after else None)
         data = [SearchHit("document" if r["kind"] == "body" else "item", int(r["id"]),
                           int(r["document_id"]),
                           r["doc_title"] if r["kind"] == "body" else r["title"],
@@ -602,6 +620,20 @@ class SQLStore:
                           r["country"], r["snippet"]) for r in rows[:limit]]
         nxt = encode_cursor(int(rows[limit - 1]["id"])) if len(rows) > limit else None
         return Page(data, nxt)
+
+    def search_terms(self, query: str) -> list[list[str]]:
+        """The query's words, each with the other spellings of the actors it names: every
+        group is required, any spelling in a group will do."""
+        from ..link.names import fold
+
+        groups = []
+        for word in WORD.findall(query)[:32]:
+            forms = {word}
+            for alias in self.alias_forms(fold(word)):
+                if len(WORD.findall(alias)) == 1:
+                    forms.add(alias)
+            groups.append(sorted(forms, key=lambda f: (f != word, f)))
+        return groups
 
     def iter_documents(self, batch: int = 500) -> Iterator[int]:
         """Every document id, in order, read in bounded pages."""

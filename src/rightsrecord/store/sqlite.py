@@ -69,8 +69,9 @@ class SQLiteStore(SQLStore):
         self.db.execute("INSERT INTO segments_fts (segments_fts, rowid, title, text)"
                         " VALUES ('delete', ?, ?, ?)", (seg_id, title, text))
 
-    def _search_rows(self, query: str, limit: int, before: int | None) -> list[Any]:
-        match = fts_query(query)
+    def _search_rows(self, terms: list[list[str]], limit: int, before: int | None
+                     ) -> list[Any]:
+        match = fts_query(terms)
         if match is None:
             return []
         return list(self.db.execute(
@@ -87,9 +88,14 @@ class SQLiteStore(SQLStore):
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_query(query: str) -> str | None:
-    """A safe FTS5 query: every word quoted, all required; None when there are no words."""
-    tokens = _TOKEN.findall(query)
-    if not tokens:
-        return None
-    return " ".join(f'"{t}"' for t in tokens[:32])
+def fts_query(terms: list[list[str]]) -> str | None:
+    """A safe FTS5 query: every group required, any of its words (each quoted) will do;
+    None when there are no words."""
+    groups = []
+    for forms in terms:
+        words = [t for f in forms for t in _TOKEN.findall(f)][:8]
+        if len(words) == 1:
+            groups.append(f'"{words[0]}"')
+        elif words:
+            groups.append("(" + " OR ".join(f'"{w}"' for w in words) + ")")
+    return " ".join(groups) if groups else None

@@ -248,8 +248,20 @@ def create_app(db: str | None = None) -> FastAPI:
             return page(request, "search.html", context, fmt)
         return endpoint
 
+    def event_page(fmt: str) -> Callable[..., Response]:
+        def endpoint(request: Request, event_id: str, store: StoreDep) -> Response:
+            return page(request, "event.html", views.event_context(store, event_id), fmt)
+        return endpoint
+
+    def actor_page(fmt: str) -> Callable[..., Response]:
+        def endpoint(request: Request, actor_id: str, store: StoreDep) -> Response:
+            return page(request, "actor.html", views.actor_context(store, actor_id), fmt)
+        return endpoint
+
     # The JSON twin first: `/documents/{doc_id}` would also match `/documents/5.json`.
     for path, make in (("/countries/{code}", country_page),
+                       ("/events/{event_id}", event_page),
+                       ("/actors/{actor_id}", actor_page),
                        ("/documents/{doc_id}", document_page),
                        ("/documents/{doc_id}/versions/{n}", version_page),
                        ("/search", search_page)):

@@ -57,3 +57,13 @@ def static(name: str) -> str:
 def is_json(path: str) -> bool:
     """Whether a request path names a JSON twin (and so gets JSON errors)."""
     return path.endswith(JSON)
+
+
+def event(cluster_id: int, fmt: str = "html") -> str:
+    """One real-world event: a cluster of reports."""
+    return f"/events/{int(cluster_id)}{_suffix(fmt)}"
+
+
+def actor(identity_id: int, fmt: str = "html") -> str:
+    """A person or organisation across documents, with their case."""
+    return f"/actors/{int(identity_id)}{_suffix(fmt)}"

@@ -19,7 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..document import Segment, display_title
 from ..extract import contract
-from ..store.base import BadCursor, FeedEntry, Page, Store, SummaryEntry
+from ..link import dossier
+from ..store.base import BadCursor, FeedEntry, Page, ReportView, Store, SummaryEntry
 from . import urls
 
 RECENT = 15  # documents on the home page
@@ -83,9 +84,12 @@ def country_context(store: Store, code: str, *, cursor: str | None = None,
 
 
 def feed_entry(entry: FeedEntry) -> dict[str, Any]:
-    """A feed entry; a whole document's links to the document, an item's to the version of
-    the listing it was read from."""
+    """A feed entry: one development. A whole document's links to the document, an item's to
+    the version of the listing it was read from; when other texts report the same event, it
+    links to the event and lists every report (and every place a report was republished)."""
     out = asdict(entry)
+    out["reports"] = [report_entry(r) for r in entry.reports]
+    out["event_href"] = urls.event(entry.cluster_id) if entry.cluster_id else None
     if entry.kind == "document":
         out["title"] = display_title(entry.title, entry.text)
         out["href"] = urls.document(entry.document_id)
@@ -93,6 +97,22 @@ def feed_entry(entry: FeedEntry) -> dict[str, Any]:
         out["title"] = own_title(entry.title)
         out["href"] = urls.version(entry.document_id, entry.version)
     out["link"] = entry.url if _is_web(entry.url) else None
+    return out
+
+
+def report_entry(r: ReportView) -> dict[str, Any]:
+    """A report of an event: the text it is in, its evidence and why it was linked."""
+    out = asdict(r)
+    out["title"] = display_title(r.title, r.text_start) if r.kind == "document" \
+        else own_title(r.title) or "listing entry"
+    out["href"] = urls.document(r.document_id) if r.kind == "document" \
+        else urls.version(r.document_id, r.version)
+    out["link"] = r.url if _is_web(r.url) else None
+    out["source_label"] = source_label(None, r.url)
+    out["copies"] = [{**c, "href": urls.document(c["document_id"]),
+                      "link": c["url"] if _is_web(c["url"]) else None,
+                      "source_label": source_label(None, c["url"])} for c in r.copies]
+    out.pop("text_start", None)
     return out
 
 
@@ -156,8 +176,19 @@ def document_context(store: Store, raw_id: str, raw_version: str | None = None
                                                                                  v.version),
                  "json_href": urls.version(doc_id, v.version, "json"),
                  "shown": v.version == view.version} for v in view.versions]
+    linked = [{**c, "href": urls.event(c["cluster_id"])}
+              for c in store.document_clusters(doc_id)] if view.is_current else []
+    copy_of = store.copy_of(doc_id)
+    also = store.copies_of([doc_id]).get(doc_id, [])
     return {
         "title": display_title(doc.title, doc.text),
+        "events_linked": linked,
+        "copy_of": {"document_id": copy_of, "href": urls.document(copy_of)} if copy_of else None,
+        "republished": [{**c, "href": urls.document(c["document_id"])} for c in also],
+        "actors_linked": [{"id": a["identity_id"], "name": a["name"],
+                           "href": urls.actor(a["identity_id"])}
+                          for a in store.document_identities(doc_id)] if view.is_current
+        else [],
         "id": view.id, "url": view.url, "source": view.source, "version": view.version,
         "is_current": view.is_current, "fetched_at": view.fetched_at,
         "content_hash": view.content_hash,
@@ -205,6 +236,58 @@ def spans(seg: Segment, stage: dict[str, str]) -> list[dict[str, Any]]:
         add("event", ev.start, ev.end, " ".join(filter(None, (ev.type, ev.date, ev.country))))
     out.sort(key=lambda s: (s["start"], -s["end"], s["kind"]))
     return out
+
+
+# -- events and actors ---------------------------------------------------------------------
+
+
+def event_context(store: Store, raw_id: str) -> dict[str, Any]:
+    """One real-world event: every text that reports it, each with its evidence, the stage
+    that found it, and the score and signals that linked it."""
+    cid = parse_id(raw_id)
+    view = store.cluster(cid) if cid is not None else None
+    if view is None:
+        raise NotFound(f"No event {raw_id[:40]!r}.")
+    c = view.cluster
+    reports = [report_entry(r) for r in view.reports]
+    main = next((r for r in reports if r["main"]), reports[0] if reports else None)
+    title = own_title(c.title) or (main["title"] if main else None) or (
+        (c.type or "event").replace("-", " "))
+    sources = len({r["document_id"] for r in reports}) + sum(len(r["copies"]) for r in reports)
+    return {"title": title, "id": c.id, "type": c.type, "day": c.day, "country": c.country,
+            "country_href": urls.country(c.country) if c.country else None,
+            "reports": reports, "sources": sources,
+            "targets": [{**t, "href": urls.actor(t["id"])} for t in view.targets],
+            "href": urls.event(c.id), "json_href": urls.event(c.id, "json")}
+
+
+def actor_context(store: Store, raw_id: str) -> dict[str, Any]:
+    """A person or organisation across documents: spellings, roles, documents, and the case
+    dossier (the events naming them as target, oldest first, with their sources)."""
+    iid = parse_id(raw_id)
+    view = store.identity(iid) if iid is not None else None
+    if view is None:
+        raise NotFound(f"No actor {raw_id[:40]!r}.")
+    ident = view.identity
+    case = [{"cluster_id": st["cluster_id"], "step": st["step"], "type": st["type"],
+             "date": st["date"], "href": urls.event(st["cluster_id"]),
+             "reports": [report_entry(r) for r in st["reports"]]}
+            for st in dossier.steps(view.target_of)]
+    documents = [{**d, "title": display_title(d["title"], ""),
+                  "href": urls.document(d["document_id"])} for d in view.documents]
+    return {"title": ident.name, "id": ident.id, "type": ident.type, "name": ident.name,
+            "aliases": view.aliases, "roles": view.roles, "documents": documents,
+            "case": case, "href": urls.actor(ident.id), "json_href": urls.actor(ident.id, "json")}
+
+
+def find_actor(store: Store, name_or_id: str) -> int | None:
+    """An actor's id from its id or any of its spellings (the best known one)."""
+    from ..link.names import fold
+
+    if name_or_id.isdigit():
+        return int(name_or_id)
+    found = store.identities_named(name_or_id, fold(name_or_id), 1)
+    return found[0].id if found else None
 
 
 # -- search -----------------------------------------------------------------------------------
