@@ -8,7 +8,7 @@ link each of `--probe` more documents is measured at that size. The extract stag
 run: this measures the store and the linker, not extraction.
 
     .venv/bin/python bench/link_bench.py --docs 100000            # SQLite (the 100k run)
-    .venv/bin/python bench/link_bench.py --docs 20000 --pg postgresql://...   # PostgreSQL
+    .venv/bin/python bench/link_bench.py --docs 100000 --pg auto    # a throwaway PostgreSQL
 """
 
 from __future__ import annotations
@@ -109,8 +109,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, nargs="+", default=[1000, 4000])
     ap.add_argument("--probe", type=int, default=50)
-    ap.add_argument("--pg", default=None, help="a PostgreSQL database URL (emptied first)")
+    ap.add_argument("--pg", default=None, help="a PostgreSQL database URL (emptied first), or "
+                                               "`auto` for a throwaway server")
     args = ap.parse_args()
+    server = None
+    if args.pg == "auto":
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from tests.pg_server import start_server
+
+        server = start_server(Path(tempfile.mkdtemp()))
+        args.pg = server.create_database("link_bench")
     for n in args.docs:
         if args.pg:
             import psycopg
@@ -124,7 +134,9 @@ def main() -> None:
         r = run(db, n, args.probe)
         print(f"{kind} {n:>7} docs: add one p50 {r['add_p50_ms']:.1f} ms, p95 "
               f"{r['add_p95_ms']:.1f} ms; relink all {r['relink_s']:.1f} s "
-              f"(= {r['relink_over_add']:.0f} additions); fill {r['fill_s']:.0f} s")
+              f"(= {r['relink_over_add']:.0f} additions); fill {r['fill_s']:.0f} s", flush=True)
+    if server is not None:
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rightsrecord.evaluation.actor_aliases import evaluate, load
-from rightsrecord.link.names import (
+from rightsrecord.names import (
     AUTO_LINK,
     fold,
     name_parts,

@@ -86,8 +86,12 @@ def test_one_closure_is_one_event_with_every_source(db_file, fill, capsys) -> No
 
 
 def test_the_country_page_shows_a_development_once_with_its_reports(db_file, fill) -> None:
-    fill(*demo(*CLOSURE))
+    ids = fill(*demo(*CLOSURE))
     with serve(create_app(str(db_file))) as base:
+        repost = httpx.get(f"{base}/documents/"
+                           f"{ids['desk_2015-02-28_almaty_appeal_repost.html']}").text
+        original = httpx.get(f"{base}/documents/"
+                             f"{ids['steppe_2015-02-27_almaty_appeal_media_closure.html']}").text
         page = httpx.get(f"{base}/countries/KZ").text
         feed = httpx.get(f"{base}/countries/KZ.json").json()["items"]["data"]
         entry = next(e for e in feed if e["reports"])
@@ -103,6 +107,9 @@ def test_the_country_page_shows_a_development_once_with_its_reports(db_file, fil
     assert "Media pluralism takes another hit in Kazakhstan" in event.text
     assert "Also published at" in event.text
     assert event_json["sources"] == 4
+    assert "This document repeats" in repost
+    assert "Also published at" in original and "almaty_appeal_repost" in original
+    assert "Linked events" in original and "3 reports" in original
     assert all(r["linked_by"] == "link.v1" and r["signals"] for r in event_json["reports"])
 
 

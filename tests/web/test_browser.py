@@ -107,3 +107,20 @@ def test_a_person_who_mistypes_an_address_sees_the_site(bare_page):
     # Chromium reports the page's own 404 on the console; that is the only complaint.
     assert all("404" in e for e in page.errors), page.errors
     page.errors.clear()
+
+
+def test_a_person_follows_one_event_to_every_report(page):
+    page.goto(f"{page.base}/countries/KZ")
+    entry = page.locator("li.item", has_text="Almaty appeals court lets closure")
+    assert entry.locator("li.report").count() == 2
+    entry.get_by_role("link", name="One event, 2 reports").click()
+    page.wait_for_url("**/events/*")
+    titles = page.locator("ol.reports > li.report h3").all_inner_texts()
+    other = "Kazakhstan: appeal fails as court confirms shutdown of outspoken outlet"
+    assert set(titles) == {"Almaty appeals court lets closure of critical outlet stand", other}
+    assert "Linked by link.v1" in page.locator("ol.reports").inner_text()
+    page.get_by_role("link", name=other).click()
+    page.wait_for_url("**/documents/*")
+    assert page.locator("h1").inner_text() == other
+    linked = page.locator("ul.linked-events li")
+    assert linked.count() >= 1 and "2 reports" in linked.first.inner_text()

@@ -1,4 +1,4 @@
-"""Actor aliases: do `link.names` scores link name pairs that name one actor, and only those?
+"""Actor aliases: do `names` scores link name pairs that name one actor, and only those?
 
 `data/actor_aliases.jsonl` holds hand-written name pairs (persons and organisations) with
 whether they name one actor: transliteration and script variants, initials, titles,
@@ -26,14 +26,14 @@ def load() -> list[dict[str, Any]]:
 
 
 def score(pair: dict[str, Any]) -> float:
-    from ..link.names import same_organisation, same_person
+    from ..names import same_organisation, same_person
 
     fn = same_organisation if pair["type"] == "organisation" else same_person
     return fn(pair["a"], pair["b"])
 
 
 def unit(pair: dict[str, Any]) -> folds.Counts:
-    from ..link.names import AUTO_LINK
+    from ..names import AUTO_LINK
 
     linked, same = score(pair) >= AUTO_LINK, bool(pair["same"])
     return {"tp": float(linked and same), "fp": float(linked and not same),

@@ -225,10 +225,23 @@ class _Resolver:
         """The nearest earlier date of the sentence, else the paragraph's discourse anchor."""
         s = self.sentences[si][0]
         for c in reversed(self.within(s, pos)):
+            if self.bound(c, s):
+                continue
             value = self.value(c, si, c.start, past=True, anchored=False)
             if value:
                 return value
         return self.discourse(si)
+
+    def bound(self, c: _Cand, s: int) -> bool:
+        """A period's bound coarser than a day ("since 2009"), or a date standing alone on
+        its line (a dateline: when the text was written): no time of an event."""
+        if _SINCE.search(self.text[max(s, c.start - 8):c.start]) and \
+                date_precision(c.value) != "day":
+            return True
+        line_start = self.text.rfind("\n", 0, c.start) + 1
+        line_end = self.text.find("\n", c.end)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+        return line.strip() == self.text[c.start:c.end].strip()
 
     def discourse(self, si: int) -> str | None:
         """The date the preceding sentences of the paragraph established: the date the
@@ -247,7 +260,8 @@ class _Resolver:
     def first_date(self, si: int) -> str | None:
         s, e = self.sentences[si]
         for c in self.within(s, e):
-            if c.value is not None and not _DEICTIC.match(self.text, c.start, c.end):
+            if c.value is not None and not _DEICTIC.match(self.text, c.start, c.end) \
+                    and not self.bound(c, s):
                 value = self.value(c, si, c.start, past=True, anchored=False)
                 if value:
                     return value
@@ -276,8 +290,7 @@ class _Resolver:
         si = self.sentence_of(pos)
         ss, se = self.sentences[si]
         past = not _FUTURE.search(self.text[max(ss, pos - 60):pos])
-        in_sentence = [c for c in self.within(ss, se) if not (_SINCE.search(
-            self.text[max(ss, c.start - 8):c.start]) and date_precision(c.value) != "day")]
+        in_sentence = [c for c in self.within(ss, se) if not self.bound(c, ss)]
         if parsed is not None:
             ranked = [(k, c) for c in in_sentence
                       if (k := _attachment(c, *parsed, self.text)) is not None]

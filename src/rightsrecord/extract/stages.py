@@ -178,5 +178,5 @@ BUILTIN: dict[str, Stage] = {s.name: s for s in (
     Stage("places", 3, (), ("places", "countries"), place),
     Stage("themes", 3, (), ("themes",), themes, themes_batch),
     Stage("actors", 1, (), ("actors",), actors),
-    Stage("events", 3, ("sentences", "dates", "places", "countries"), ("events",), events),
+    Stage("events", 4, ("sentences", "dates", "places", "countries"), ("events",), events),
 )}

@@ -28,20 +28,21 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .. import names
 from ..document import Document, Segment
 from ..extract import contract
 from ..store.sql import ARTICLE_KINDS, sort_key
-from . import copies, names
+from . import copies
 from .cluster import SIGNALS, VETO, linker, signals
 from .cluster import terms as cluster_terms
 
-OTHER_PEOPLE = SIGNALS.index("other_people")
 SAME_DAY = SIGNALS.index("same_day")
 STAGE = "link.v1"
 WINDOW_DAYS = 30
@@ -51,7 +52,25 @@ TEXT_CHARS = 4000
 LEAD_CHARS = 400
 LINKED_TYPES = ("person", "organisation", "media")
 COMPATIBLE = Path(__file__).resolve().parent.parent / "data" / "link" / "compatible.tsv"
+SOURCE_VERBS = COMPATIBLE.with_name("source_verbs.txt")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@cache
+def _cited_pattern() -> re.Pattern[str]:
+    verbs = [ln.strip() for ln in SOURCE_VERBS.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"[ ,]*(?:(?:has|had|also|have)\s+){0,2}(?:" + "|".join(verbs) + r")\b")
+
+
+class _Cited:
+    """A mention followed by a reporting verb ("Human Rights Watch said"): a source."""
+
+    def match(self, text: str, end: int) -> bool:
+        return bool(_cited_pattern().match(text, end, min(len(text), end + 40)))
+
+
+_CITED = _Cited()
 
 
 @cache
@@ -103,7 +122,8 @@ def unit_record(doc: Document, seg: Segment) -> dict[str, Any]:
         "countries": [{"code": c["code"], "primary": c["primary"]} for c in facts["countries"]],
         "dates": [{"value": d["value"]} for d in facts["dates"] if d.get("value")],
         "places": [{"text": p["text"]} for p in facts["places"]],
-        "actors": [{"key": _actor_key(a["type"], a["name"]), "type": a["type"]}
+        "actors": [{"key": _actor_key(a["type"], a["name"]), "type": a["type"],
+                    "at": min((m[0] for m in a["mentions"]), default=0)}
                    for a in facts["actors"]],
         "events": [{"type": e["type"], "date": e["date"], "date_source": e["date_source"],
                     "score": e["score"], "start": e["evidence"]["start"]}
@@ -219,7 +239,8 @@ def _identities(store: Any, seg: Segment) -> dict[int, int]:
         forms |= {latin for latin, other in aliases_in_text
                   if names.fold(other) in (key, surname)}
         aliases = {(f.strip(), names.fold(f)) for f in forms if f.strip() and names.fold(f)}
-        store.attach_actor(int(row["id"]), ident, score, sorted(aliases), actor.name)
+        cited = any(_CITED.match(seg.text, e) for _, e in actor.mentions)
+        store.attach_actor(int(row["id"]), ident, score, sorted(aliases), actor.name, cited)
         out[int(row["id"])] = ident
     return out
 
@@ -240,6 +261,9 @@ def _link_unit(store: Any, doc: Document, seg: Segment) -> None:
     idents = _identities(store, seg)
     rec = unit_record(doc, seg)
     title_len = len(doc.title or "") if seg.kind == "body" else 0
+    rec["lead_types"] = sorted({e["type"] for e in rec["events"]
+                                if e["start"] < title_len + LEAD_CHARS})
+    rec["lead_end"] = title_len + LEAD_CHARS
     store.put_unit(seg_id, doc.id, rec, None)
     store.count_terms(cluster_terms(rec))
     rows = store.segment_events(seg_id)
@@ -322,6 +346,29 @@ def _by_target(store: Any, key: str, target: int, type_: str, row: dict[str, Any
     return None
 
 
+SURNAME_LIKE = 0.8  # surnames this alike may be one name spelt two ways
+
+
+def _surnames(rec: dict[str, Any]) -> set[str]:
+    return {a["key"].split(":", 1)[1].split()[-1] for a in rec.get("actors") or []
+            if a.get("type") == "person" and a["key"].split(":", 1)[1].split()}
+
+
+def _types_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ta, tb = a.get("lead_types") or [], b.get("lead_types") or []
+    return bool(ta and tb) and not any(y in compatible_types(x) for x in ta for y in tb)
+
+
+def _people_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Both texts name people and no surname of one is (nearly) a surname of the other:
+    reports of one event name its people, whatever the transliteration."""
+    sa, sb = _surnames(a), _surnames(b)
+    if not sa or not sb:
+        return False
+    return not any(x == y or SequenceMatcher(None, x, y).ratio() >= SURNAME_LIKE
+                   for x in sa for y in sb)
+
+
 def _near(a: str, b: str, days: int = 10) -> bool:
     da, db = _day(a[:10]), _day(b[:10])
     return bool(da and db and abs((da - db).days) <= days)
@@ -363,15 +410,14 @@ def _by_text(store: Any, key: str, rec: dict[str, Any], day: str, type_: str | N
     for j, cid in enumerate(owner):
         by.setdefault(cid, []).append(j)
     targets = store.cluster_targets([c.id for c in cands])
-    kinds = {c.id: c.type for c in cands}
     best = None
     for cid, js in by.items():
-        if any(x[j, VETO] or x[j, OTHER_PEOPLE] for j in js):
+        if any(x[j, VETO] or _people_conflict(rec, batch[j + 1]) for j in js):
             continue  # days apart, or people named on both sides and none in common
         if not all(x[j, SAME_DAY] for j in js):
             continue  # two reports of one event state a day in common
-        if type_ and kinds.get(cid) and kinds[cid] not in compatible_types(type_):
-            continue  # both leads tell an event, and not one two reports could share
+        if any(_types_conflict(rec, batch[j + 1]) for j in js):
+            continue  # both leads tell events, and not one two reports could share
         theirs = targets.get(cid, set())
         if target is not None and theirs and target not in theirs:
             continue  # two reports naming different targets are two events

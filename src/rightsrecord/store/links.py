@@ -279,7 +279,8 @@ class LinkSQL:
             (type_, key, surname, name)))
 
     def attach_actor(self, actor_id: int, identity_id: int, score: float,
-                     aliases: Iterable[tuple[str, str]], name: str) -> None:
+                     aliases: Iterable[tuple[str, str]], name: str, cited: bool = False
+                     ) -> None:
         self._exec("INSERT INTO actor_identities (actor_id, identity_id, score) VALUES (?,?,?)"
                    " ON CONFLICT (actor_id) DO UPDATE SET identity_id = excluded.identity_id,"
                    " score = excluded.score", (actor_id, identity_id, round(score, 4)))
@@ -287,7 +288,8 @@ class LinkSQL:
             self._exec("INSERT INTO aliases (identity_id, alias, folded) VALUES (?, ?, ?)"
                        " ON CONFLICT (identity_id, alias) DO NOTHING",
                        (identity_id, alias, folded))
-        self._exec("UPDATE identities SET mentions = mentions + 1 WHERE id = ?", (identity_id,))
+        self._exec("UPDATE identities SET mentions = mentions + 1, cited = cited + ?"
+                   " WHERE id = ?", (int(cited), identity_id))
         row = self._one("SELECT name FROM identities WHERE id = ?", (identity_id,))
         if row and len(name) > len(row["name"]):  # the fullest form names the identity
             self._exec("UPDATE identities SET name = ? WHERE id = ?", (name, identity_id))
@@ -418,6 +420,8 @@ class LinkSQL:
             " JOIN mentions m ON m.actor_id = ai.actor_id AND m.kind = 'actor'"
             " JOIN event_roles er ON er.mention_id = m.id"
             " WHERE ai.identity_id = ? GROUP BY er.role", (identity_id,))}
+        if int(row["cited"]):
+            roles["source"] = int(row["cited"])
         documents = [dict(r) for r in self._all(
             "SELECT DISTINCT s.document_id, v.title, v.published, d.url FROM actor_identities ai"
             " JOIN actors a ON a.id = ai.actor_id JOIN segments s ON s.id = a.segment_id"

@@ -240,7 +240,8 @@ CREATE TABLE identities (
     key TEXT NOT NULL,
     surname TEXT,
     name TEXT NOT NULL,
-    mentions {int} NOT NULL DEFAULT 0
+    mentions {int} NOT NULL DEFAULT 0,
+    cited {int} NOT NULL DEFAULT 0
 );
 CREATE INDEX identities_key ON identities(type, key);
 CREATE INDEX identities_surname ON identities(type, surname);

@@ -624,7 +624,7 @@ class SQLStore(LinkSQL):
     def search_terms(self, query: str) -> list[list[str]]:
         """The query's words, each with the other spellings of the actors it names: every
         group is required, any spelling in a group will do."""
-        from ..link.names import fold
+        from ..names import fold
 
         groups = []
         for word in WORD.findall(query)[:32]:

@@ -282,7 +282,7 @@ def actor_context(store: Store, raw_id: str) -> dict[str, Any]:
 
 def find_actor(store: Store, name_or_id: str) -> int | None:
     """An actor's id from its id or any of its spellings (the best known one)."""
-    from ..link.names import fold
+    from ..names import fold
 
     if name_or_id.isdigit():
         return int(name_or_id)

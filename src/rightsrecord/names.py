@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "actors"
+DATA = Path(__file__).resolve().parent / "data" / "actors"
 AUTO_LINK = 0.9
 
 _APOSTROPHES = re.compile(r"['’ʼʻ`´‘]")
