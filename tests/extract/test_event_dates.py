@@ -65,3 +65,19 @@ def test_a_date_of_another_clause_or_of_the_telling_is_not_the_events():
 def test_no_date_in_the_text_falls_back_to_publication_marked_published():
     assert _dated("Security forces killed three civilians in Idlib.", "killed") == (
         "2023-01-10", "day", "published")
+
+
+def test_a_period_bound_is_no_anchor_for_the_next_sentence():
+    text = ("The activist had lived in Dortmund since 2009 and was well known there. "
+            "Two months later he was sentenced to seven years in prison.")
+    date, _, source = _dated(text, "sentenced", published="2024-01-30")
+    assert date != "2009"
+    assert source == "published"
+
+
+def test_a_dateline_is_not_the_time_of_the_event():
+    text = ("Comedian jailed for ten days\n2024-08-09\n\nA court in Astana sentenced comedian "
+            "Alexandr Merkul to ten days in detention on Friday, July 26.")
+    assert _dated(text, "sentenced", published="2024-08-09")[0] == "2024-07-26"
+    # the headline's event is not dated by the line under it: that is when it was written
+    assert _dated(text, "jailed", published="2024-08-09")[2] == "published"

@@ -181,3 +181,19 @@ def test_the_same_act_against_other_people_stays_apart(db_file, fill, tmp_path) 
         by_doc = store.clusters_of_documents(ids.values())
     assert by_doc[ids["a.txt"]] != by_doc[ids["b.txt"]]
     assert by_doc[ids["c.txt"]] != by_doc[ids["b.txt"]]
+
+
+def test_bad_event_and_actor_requests_get_clear_errors(db_file, fill, capsys) -> None:
+    fill(*demo("news/steppe_2014-10-09_nazarbaev_brussels.html"))
+    code, out = run_cli(db_file, capsys, "show", "event", "999999")
+    assert code == 2 and "no event '999999'" in out
+    code, out = run_cli(db_file, capsys, "show", "case", "Nobody Atall")
+    assert code == 2 and "no actor 'Nobody Atall'" in out
+    code, out = run_cli(db_file, capsys, "link", "merge", "1", "x")
+    assert code == 2 and "two event ids" in out
+    with serve(create_app(str(db_file))) as base:
+        assert httpx.get(f"{base}/events/abc").status_code == 404
+        missing = httpx.get(f"{base}/actors/424242.json")
+    assert missing.status_code == 404 and "No actor" in missing.json()["error"]
+    code, out = run_cli(db_file, capsys, "show", "actor", "Nazarbayev")
+    assert code == 0 and "Nursultan Nazarbaev" in out and "Nazarbaev" in out

@@ -51,9 +51,9 @@ class LinkSQL:
 
     def count_terms(self, terms: Iterable[str]) -> None:
         """One more linked text, holding these words."""
-        for term in sorted({*terms, "_texts"}):
-            self._exec("INSERT INTO link_terms (term, df) VALUES (?, 1) ON CONFLICT (term)"
-                       " DO UPDATE SET df = link_terms.df + 1", (term,))
+        self._exec_many("INSERT INTO link_terms (term, df) VALUES (?, 1) ON CONFLICT (term)"
+                        " DO UPDATE SET df = link_terms.df + 1",
+                        [(t,) for t in sorted({*terms, "_texts"})])
 
     def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
         ks = sorted({*terms, "_texts"})
@@ -86,9 +86,8 @@ class LinkSQL:
 
     def put_bands(self, document_id: int, bands: list[str]) -> None:
         self._exec("DELETE FROM copy_bands WHERE document_id = ?", (document_id,))
-        for band in bands:
-            self._exec("INSERT INTO copy_bands (band, document_id) VALUES (?, ?)",
-                       (band, document_id))
+        self._exec_many("INSERT INTO copy_bands (band, document_id) VALUES (?, ?)",
+                        [(band, document_id) for band in bands])
 
     def mark_copy(self, document_id: int, copy_of: int, similarity: float, stage: str) -> None:
         self._exec("DELETE FROM copies WHERE document_id = ?", (document_id,))
@@ -284,10 +283,9 @@ class LinkSQL:
         self._exec("INSERT INTO actor_identities (actor_id, identity_id, score) VALUES (?,?,?)"
                    " ON CONFLICT (actor_id) DO UPDATE SET identity_id = excluded.identity_id,"
                    " score = excluded.score", (actor_id, identity_id, round(score, 4)))
-        for alias, folded in aliases:
-            self._exec("INSERT INTO aliases (identity_id, alias, folded) VALUES (?, ?, ?)"
-                       " ON CONFLICT (identity_id, alias) DO NOTHING",
-                       (identity_id, alias, folded))
+        self._exec_many("INSERT INTO aliases (identity_id, alias, folded) VALUES (?, ?, ?)"
+                        " ON CONFLICT (identity_id, alias) DO NOTHING",
+                        [(identity_id, alias, folded) for alias, folded in aliases])
         self._exec("UPDATE identities SET mentions = mentions + 1, cited = cited + ?"
                    " WHERE id = ?", (int(cited), identity_id))
         row = self._one("SELECT name FROM identities WHERE id = ?", (identity_id,))

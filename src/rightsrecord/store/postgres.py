@@ -89,6 +89,11 @@ class PostgresStore(SQLStore):
     def _exec(self, sql: str, params: tuple | list = ()) -> Any:
         return self.db.execute(_to_pg(sql), params)
 
+    def _exec_many(self, sql: str, rows: list[tuple]) -> None:
+        if rows:
+            with self.db.cursor() as cur:
+                cur.executemany(_to_pg(sql), rows)
+
     def _insert_id(self, sql: str, params: tuple) -> int:
         return int(self.db.execute(_to_pg(sql) + " RETURNING id", params).fetchone()["id"])
 

@@ -98,6 +98,11 @@ class SQLStore(LinkSQL):
     def _insert_id(self, sql: str, params: tuple) -> int:
         raise NotImplementedError
 
+    def _exec_many(self, sql: str, rows: list[tuple]) -> None:
+        """One statement over many rows (a dialect may send them in one round trip)."""
+        for row in rows:
+            self._exec(sql, row)
+
     def _lock_document(self, url: str) -> Any:
         return self._exec("SELECT id, current_version FROM documents WHERE url = ?", (url,))
 

@@ -58,6 +58,9 @@ class SQLiteStore(SQLStore):
     def _exec(self, sql: str, params: tuple | list = ()) -> Any:
         return self.db.execute(sql, params)
 
+    def _exec_many(self, sql: str, rows: list[tuple]) -> None:
+        self.db.executemany(sql, rows)
+
     def _insert_id(self, sql: str, params: tuple) -> int:
         return int(self.db.execute(sql, params).lastrowid or 0)
 
