@@ -144,14 +144,14 @@ def main_event(rec: dict[str, Any], title_len: int) -> int | None:
     return max(lead, key=lambda i: (events[i]["score"], -i)) if lead else None
 
 
-def unit_day(rec: dict[str, Any], main: int | None) -> tuple[str | None, bool]:
-    """(day, from the text): the main event's date when the text gives it, else the date
-    the text was published."""
+def unit_day(rec: dict[str, Any], main: int | None) -> str | None:
+    """The main event's date when the text gives it, else the date the text was
+    published."""
     if main is not None:
         e = rec["events"][main]
         if e["date_source"] == "text" and e["date"]:
-            return e["date"], True
-    return rec.get("published"), False
+            return e["date"]
+    return rec.get("published")
 
 
 def _units(doc: Document) -> list[Segment]:
@@ -270,12 +270,12 @@ def _link_unit(store: Any, doc: Document, seg: Segment) -> None:
     for row, key in zip(rows, event_keys(seg_id, rows), strict=True):
         row["key"] = key
     main = main_event(rec, title_len)
-    day, from_text = unit_day(rec, main)
+    day = unit_day(rec, main)
     order = sort_key(seg, doc.id)
     main_row = rows[main] if main is not None and main < len(rows) else None
     target = idents.get(main_row["target_actor"]) if main_row and main_row["target_actor"] \
         else None
-    _place_main(store, doc, seg, rec, main_row, day, from_text, target, order)
+    _place_main(store, doc, seg, rec, main_row, day, target, order)
     for i, row in enumerate(rows):
         if i == main:
             continue
@@ -307,7 +307,7 @@ def _together(store: Any, key: str, cluster_id: int) -> None:
 
 
 def _place_main(store: Any, doc: Document, seg: Segment, rec: dict[str, Any],
-                row: dict[str, Any] | None, day: str | None, from_text: bool,
+                row: dict[str, Any] | None, day: str | None,
                 target: int | None, order: str) -> None:
     key = row["key"] if row else f"{seg.segment_id}:main"
     type_ = row["type"] if row else None

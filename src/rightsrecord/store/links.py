@@ -17,8 +17,6 @@ from .base import (
     clamp,
 )
 
-UNIT_FIELDS = ("segment_id", "document_id", "record", "signature")
-
 
 def _now() -> str:
     from .sql import now
@@ -234,10 +232,6 @@ class LinkSQL:
         row = self._one("SELECT cluster_id FROM reports WHERE event_key = ?", (key,))
         return int(row["cluster_id"]) if row else None
 
-    def cluster_of_event(self, event_id: int) -> int | None:
-        row = self._one("SELECT cluster_id FROM reports WHERE event_id = ?", (event_id,))
-        return int(row["cluster_id"]) if row else None
-
     def clear_links(self) -> None:
         """Forget every automatic link (corrections stay): the start of a full relink."""
         with self._tx():
@@ -372,8 +366,7 @@ class LinkSQL:
                 text_start=text[:200]))
         return out
 
-    def reports_of_segments(self, segment_ids: Iterable[int], main_only: bool = True
-                            ) -> dict[int, list[ReportView]]:
+    def reports_of_segments(self, segment_ids: Iterable[int]) -> dict[int, list[ReportView]]:
         """The reports of the clusters these texts' main events belong to, by segment."""
         ids = sorted(set(segment_ids))
         if not ids:
@@ -386,9 +379,8 @@ class LinkSQL:
             return {}
         cids = sorted(set(mains.values()))
         cmarks = ",".join("?" * len(cids))
-        cond = " AND r.main = 1" if main_only else ""
         by_cluster: dict[int, list[ReportView]] = {}
-        for rep in self._reports(f"r.cluster_id IN ({cmarks}){cond}", tuple(cids)):
+        for rep in self._reports(f"r.cluster_id IN ({cmarks}) AND r.main = 1", tuple(cids)):
             by_cluster.setdefault(rep.cluster_id, []).append(rep)
         return {seg: by_cluster.get(cid, []) for seg, cid in mains.items()}
 
