@@ -180,21 +180,21 @@ def cmd_show_event(args: argparse.Namespace) -> int:
     return 0
 
 
-def _actor_id(args: argparse.Namespace) -> str | None:
+def _actor(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The actor page's context for `args.actor` (an id or any spelling), or None after
+    saying there is no such actor."""
     from .web import views
 
     with _store(args) as store:
         found = views.find_actor(store, args.actor)
     if found is None:
         print(f"error: no actor {args.actor!r} in the store", file=sys.stderr)
-    return None if found is None else str(found)
+        return None
+    return _context(args, views.actor_context, str(found), "actor")
 
 
 def cmd_show_actor(args: argparse.Namespace) -> int:
-    from .web import views
-
-    raw = _actor_id(args)
-    ctx = _context(args, views.actor_context, raw, "actor") if raw else None
+    ctx = _actor(args)
     if ctx is None:
         return 2
     if args.format == "json":
@@ -210,10 +210,7 @@ def cmd_show_actor(args: argparse.Namespace) -> int:
 
 
 def cmd_show_case(args: argparse.Namespace) -> int:
-    from .web import views
-
-    raw = _actor_id(args)
-    ctx = _context(args, views.actor_context, raw, "actor") if raw else None
+    ctx = _actor(args)
     if ctx is None:
         return 2
     if args.format == "json":
