@@ -81,5 +81,5 @@ def test_unusable_store_is_a_clear_error(cli, tmp_path):
     bad = tmp_path / "not-a-db.db"
     bad.write_bytes(b"this is not a database" * 100)
     result = cli("--db", str(bad), "search", "x", db=False)
-    assert result.code == 2
-    assert "cannot open the store" in result.err
+    assert result.code == 1
+    assert result.err.startswith(f"error: {bad}: ") and result.err.count("\n") == 1

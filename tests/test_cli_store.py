@@ -56,6 +56,52 @@ def test_show_document_reads_an_older_version(cli, tmp_path):
     assert "First text" in old["text"] and "Second text" in new["text"]
 
 
+LONG = "Report\n2015-02-27\n\n" + " ".join(
+    ["Police in Almaty detained two journalists on February 26, 2015."] * 6)
+
+
+def test_show_document_says_what_reading_and_the_stages_left_out(cli, tmp_path, monkeypatch):
+    long = _write(tmp_path, "long.txt", LONG)
+    short = _write(tmp_path, "short.txt", "Note\n\nPolice in Astana.")
+    monkeypatch.setenv("RIGHTSRECORD_MAX_CHARS", "250")  # the reader keeps 250 characters
+    monkeypatch.setenv("RIGHTSRECORD_MAX_STAGE_CHARS", "120")  # the stages read about 120
+    extracted = json.loads(cli("extract", str(long)).out)
+    assert cli("ingest", str(long), str(short)).code == 0
+
+    stored = json.loads(cli("show", "document", "1", "--format", "json").out)
+    assert stored["notes"] == extracted["notes"]
+    assert len(stored["notes"]) == 2
+    assert "250 characters" in stored["notes"][0]
+    assert "the stages read the first" in stored["notes"][1]
+    text = cli("show", "document", "1").out
+    assert "read in part:\n" + "".join(f"  - {n}\n" for n in stored["notes"]) in text
+
+    whole = cli("show", "document", "2", "--format", "json")
+    assert whole.code == 0 and "notes" not in json.loads(whole.out)
+    assert "read in part" not in cli("show", "document", "2").out
+
+
+def test_annotate_keeps_the_readers_note_and_makes_the_stages_notes_anew(cli, tmp_path,
+                                                                          monkeypatch):
+    long = _write(tmp_path, "long.txt", LONG)
+    monkeypatch.setenv("RIGHTSRECORD_MAX_CHARS", "250")
+    monkeypatch.setenv("RIGHTSRECORD_MAX_STAGE_CHARS", "120")
+    cli("ingest", str(long))
+    reader_note, budget_note = json.loads(cli("show", "document", "1", "--format",
+                                              "json").out)["notes"]
+
+    monkeypatch.delenv("RIGHTSRECORD_MAX_STAGE_CHARS")  # the stages now read it all
+    assert cli("annotate", "--quiet").code == 0
+    notes = json.loads(cli("show", "document", "1", "--format", "json").out)["notes"]
+    assert notes == [reader_note]
+
+    monkeypatch.setenv("RIGHTSRECORD_MAX_STAGE_CHARS", "100")
+    assert cli("annotate", "--quiet").code == 0
+    notes = json.loads(cli("show", "document", "1", "--format", "json").out)["notes"]
+    assert notes[0] == reader_note and len(notes) == 2
+    assert "the stages read the first" in notes[1] and notes[1] != budget_note
+
+
 def test_annotate_reports_what_it_did(cli, tmp_path):
     a = _write(tmp_path, "a.txt", "Report\n\nPolice in Almaty detained two journalists.")
     cli("ingest", str(a))

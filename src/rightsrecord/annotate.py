@@ -1,8 +1,9 @@
 """Facts catch up with the code: re-run the stages over stored versions, fetching nothing.
 
 Versions are read from the store in batches, their facts made anew by the current pipeline
-and swapped in, one transaction per document. A run that stops part-way loses nothing, and
-the next `--stale` run starts where it stopped, since finished versions are no longer stale.
+and swapped in, one transaction per document, then linked again. A run that stops part-way
+loses nothing, and the next `--stale` run starts where it stopped, since finished versions are
+no longer stale. Last, every current version the current link stage has not linked is linked.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TextIO
 
 from .document import Document
 from .extract.pipeline import DEFAULT_BATCH_SIZE, Pipeline
-from .link.incremental import link_documents
+from .link.incremental import link_documents, link_pending
 from .store.sql import SQLStore
 
 
@@ -21,6 +22,7 @@ from .store.sql import SQLStore
 class AnnotateResult:
     versions: int = 0
     failed: int = 0
+    linked: int = 0  # current versions linked that were pending
     stage_ids: list[str] = field(default_factory=list)
 
 
@@ -77,4 +79,5 @@ def annotate(store: SQLStore, stale_only: bool = True, batch_size: int = DEFAULT
         bar.advance(len(batch))
         after = batch[-1].version_id
     bar.close()
+    result.linked = link_pending(store, batch_size)
     return result

@@ -6,17 +6,45 @@ import argparse
 import json
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from . import __version__, cli_args
 from .errors import StoreError
-from .store import DEFAULT_DB, SQLStore, open_store
-from .store.base import BadCursor
+from .store import DEFAULT_DB, SQLStore, db_path, open_store, passwords, redact
+
+
+class UsageError(Exception):
+    """A value the command cannot use, found after parsing: one line, exit 2."""
+
+
+def _target(args: argparse.Namespace) -> str:
+    """The store to open: --db (checked as it was parsed), else $RIGHTSRECORD_DB, checked
+    here, else the default file."""
+    target = db_path(args.db)
+    if args.db is None:
+        try:
+            cli_args.store_target(target)
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"RIGHTSRECORD_DB: {exc}") from None
+    return target
 
 
 def _store(args: argparse.Namespace) -> SQLStore:
-    return open_store(args.db)
+    return open_store(_target(args))
+
+
+@contextmanager
+def _cursor_checked(cursor: str | None) -> Iterator[None]:
+    """A --cursor the store did not make (of any shape or depth) is a usage error."""
+    from .web.views import Invalid, cursors_checked
+
+    try:
+        with cursors_checked(cursor):
+            yield
+    except Invalid:
+        raise UsageError("--cursor: not a cursor this store made") from None
 
 
 def _options(args: argparse.Namespace) -> Any:
@@ -74,7 +102,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         done = annotate(store, stale_only=args.stale, batch_size=args.batch_size,
                         progress=not args.quiet)
     print(f"{done.versions} versions re-annotated"
-          f" ({done.failed} failed); stages now {','.join(done.stage_ids)}")
+          f" ({done.failed} failed), {done.linked} linked; stages now {','.join(done.stage_ids)}")
     return 1 if done.failed else 0
 
 
@@ -85,12 +113,8 @@ def _json(obj: Any) -> str:
 def cmd_show_country(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    with _store(args) as store:
-        try:
-            page = store.country(args.code, limit=args.limit, cursor=args.cursor)
-        except BadCursor as exc:
-            print(f"error: --cursor: {exc}", file=sys.stderr)
-            return 2
+    with _store(args) as store, _cursor_checked(args.cursor):
+        page = store.country(args.code, limit=args.limit, cursor=args.cursor)
     if page is None:
         from .places import country_name
 
@@ -137,6 +161,10 @@ def cmd_show_document(args: argparse.Namespace) -> int:
     print(f"{display_title(doc.title, doc.text)}\n{view.url}\n"
           f"document {view.id}, version {view.version} of {len(view.versions)}, {doc.kind}, "
           f"published {doc.published or 'unknown'}, country {doc.country or 'unknown'}")
+    if doc.notes:  # what a reading limit or the stages' budget left out
+        print("read in part:")
+        for note in doc.notes:
+            print(f"  - {note}")
     for ev in rec["events"]:
         print(f"• {ev['type']} {ev['date'] or ''} {ev['country'] or ''}: "
               f"{' '.join(ev['evidence']['text'].split())[:160]}")
@@ -246,13 +274,21 @@ def cmd_link(args: argparse.Namespace) -> int:
                 return 2
             print(f"report {args.ids[0]} is now event {new}, kept apart from its old event")
             return 0
-        if len(args.ids) != 2 or not all(i.isdigit() for i in args.ids):
+        if len(args.ids) != 2:
             print("error: link merge takes two event ids", file=sys.stderr)
             return 2
         try:
-            kept = incremental.merge(store, int(args.ids[0]), int(args.ids[1]), args.note)
+            a, b = (cli_args.record_id(i) for i in args.ids)
+        except argparse.ArgumentTypeError as exc:
+            print(f"error: link merge takes two event ids: {exc}", file=sys.stderr)
+            return 2
+        try:
+            kept = incremental.merge(store, a, b, args.note)
         except KeyError as exc:
             print(f"error: no event {exc.args[0]} in the store", file=sys.stderr)
+            return 2
+        except ValueError as exc:  # an event merged into itself
+            print(f"error: {exc}", file=sys.stderr)
             return 2
         print(f"event {args.ids[1]} merged into event {kept}, for good")
         return 0
@@ -261,12 +297,8 @@ def cmd_link(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    with _store(args) as store:
-        try:
-            page = store.search(args.query, limit=args.limit, cursor=args.cursor)
-        except BadCursor as exc:
-            print(f"error: --cursor: {exc}", file=sys.stderr)
-            return 2
+    with _store(args) as store, _cursor_checked(args.cursor):
+        page = store.search(args.query, limit=args.limit, cursor=args.cursor)
     if args.format == "json":
         print(_json(asdict(page)))
         return 0
@@ -313,12 +345,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from .web.server import serve
 
-    from .web.app import create_app
-
-    open_store(args.db).close()  # fail early, with a clean message, if the store is unusable
-    uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+    target = _target(args)
+    open_store(target).close()  # fail early, with a clean message, if the store is unusable
+    serve(target, host=args.host, port=args.port)
     return 0
 
 
@@ -335,7 +366,8 @@ def reading_args(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL",
+    common.add_argument("--db", type=cli_args.store_target, default=argparse.SUPPRESS,
+                        metavar="PATH|URL",
                         help="the store: a SQLite file or a postgresql:// URL (default: "
                              f"$RIGHTSRECORD_DB or ./{DEFAULT_DB})")
     parser = argparse.ArgumentParser(
@@ -368,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", choices=("document", "jsonl"), default="document",
                    help="document: each input is a document (default); jsonl: each line is "
                         "{id, text|html, title?, url?, published?}")
-    p.add_argument("--batch-size", type=int, default=32,
+    p.add_argument("--batch-size", type=cli_args.batch_size, default=32,
                    help="documents run through the stages together (default 32)")
     p.set_defaults(func=cmd_ingest)
 
@@ -376,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "rightsrecord annotate --stale")
     p.add_argument("--stale", action="store_true",
                    help="only versions whose facts were made by other stage versions")
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--batch-size", type=cli_args.batch_size, default=32)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_annotate)
 
@@ -401,9 +433,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="A stored document's record: every fact with its span and "
                                     "stage.",
                         epilog="example: rightsrecord show document 12 --format json")
-    d.add_argument("id", type=int, help="the document's id")
-    d.add_argument("--version", type=int, default=None, help="an older version (default: "
-                                                              "the current one)")
+    d.add_argument("id", type=cli_args.record_id, help="the document's id")
+    d.add_argument("--version", type=cli_args.record_id, default=None,
+                   help="an older version (default: the current one)")
     d.add_argument("--format", choices=("text", "json"), default="text")
     d.set_defaults(func=cmd_show_document)
 
@@ -417,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
         e = what.add_parser(name, parents=[common], help=helptext, description=helptext,
                             epilog=f"example: {example}")
         if arg == "id":
-            e.add_argument("id", type=int, help="the event's id")
+            e.add_argument("id", type=cli_args.record_id, help="the event's id")
         else:
             e.add_argument("actor", metavar="ID|NAME", help="the actor's id or any spelling "
                                                             "of its name")
@@ -480,7 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("serve", "Serve the web UI.", "rightsrecord serve --port 8000")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=cli_args.port, default=8000)
     p.set_defaults(func=cmd_serve)
     return parser
 
@@ -491,13 +523,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = None
     try:
         return int(args.func(args))
-    except StoreError as exc:
+    except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        from .extract.pipeline import PipelineError
+
+        if isinstance(exc, PipelineError):  # a bad stage list or budget setting
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if not _is_store_error(exc):
+            raise
+        print(f"error: {_store_message(exc, db_path(args.db))}", file=sys.stderr)
+        return 1
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    """The database drivers' errors; only a driver already loaded can have raised one."""
+    modules = (sys.modules.get(name) for name in ("sqlite3", "psycopg"))
+    return tuple(m.Error for m in modules if m is not None)
+
+
+def _is_store_error(exc: Exception) -> bool:
+    """Whether the store could not be opened, read or written."""
+    return isinstance(exc, (StoreError, *_driver_errors()))
+
+
+def _store_message(exc: Exception, target: str) -> str:
+    """The error as one line, with no password of `target`'s in it. The store's own errors
+    name the store; a driver's error is put after the store's name."""
+    text = str(exc) if isinstance(exc, StoreError) \
+        else f"{target}: the store failed ({type(exc).__name__}: {exc})"
+    for secret in passwords(target):
+        text = text.replace(secret, "***")
+    return " ".join(redact(text).split()) or type(exc).__name__
 
 
 if __name__ == "__main__":

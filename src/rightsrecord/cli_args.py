@@ -48,3 +48,24 @@ def country_code(value: str) -> str:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a country code: use two letters (ISO 3166-1 alpha-2), e.g. KZ")
     return value.upper()
+
+
+MAX_ID = 2**63 - 1  # the largest id either store can hold
+record_id = bounded_int(1, MAX_ID)  # a document's, a version's or an event's number
+batch_size = bounded_int(1, 10_000)
+port = bounded_int(1, 65_535)
+
+
+def store_target(value: str) -> str:
+    """--db: a SQLite file's path or a postgresql:// URL. A libpq keyword string
+    (`host=... dbname=...`) or a URL of another kind would otherwise be taken for a file's
+    name and a new SQLite store made under it; the message shows it with its password
+    starred."""
+    from .errors import StoreError
+    from .store import check_target
+
+    try:
+        check_target(value)
+    except StoreError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value

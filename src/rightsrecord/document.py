@@ -9,6 +9,7 @@ See docs/model.md.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +94,7 @@ class Document:
     fetched_at: str | None = None
     input: str = ""  # the input as it was named: a path, a URL, "-"
     text_given: bool = False  # the body is a caller's text, kept exactly as given
+    notes: list[str] = field(default_factory=list)  # what a reading limit cut off
     # Set by the store.
     id: int | None = None
     version: int | None = None
@@ -157,7 +159,9 @@ def display_title(title: str | None, text: str, limit: int = 90) -> str:
 
 def text_document(text: str, *, id: str | None = None, title: str | None = None,
                   url: str | None = None, published: str | None = None) -> Document:
-    """A bare text as a Document, with every offset referring to `text` exactly."""
+    """A bare text as a Document, with every offset referring to `text` exactly; its content
+    hash is the text's, so two different texts never read as one unchanged document."""
     body = Segment(text=text, id=id, title=title, published=published)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return Document(url=url or "", kind="text", body=body, title=title, published=published,
-                    text_given=True)
+                    content_hash=digest, text_given=True)

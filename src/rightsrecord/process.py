@@ -1,7 +1,9 @@
 """One way through: read -> pipeline.pipe(docs, batch_size) -> store.add_many -> link.
 
 The CLI's `ingest` and `demo` use it; a Dask partition runs the same function over its share
-of the inputs. Outcomes come back in input order, one per input.
+of the inputs. Outcomes come back in input order, one per input. A document already stored
+as it is but not yet linked by the current link stage (a run stopped between storing and
+linking it, or the rules changed since) is linked when it comes again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from .document import Document
 from .errors import Rejection
 from .extract.pipeline import DEFAULT_BATCH_SIZE, Pipeline, StageError
-from .link.incremental import link_documents
+from .link.incremental import link_documents, link_stored
 from .store.base import Store
 
 
@@ -77,6 +79,9 @@ def process(inputs: Iterable[Document | Rejection], store: Store,
         good = [d for d in fresh if isinstance(ran[id(d)], Document)]
         results = {id(d): r for d, r in zip(good, store.add_many(good), strict=True)}
         link_documents(store, [d for d in good if results[id(d)].status != "unchanged"])
+        link_stored(store, [*(doc_id for doc_id, _ in known.values()),
+                            *(r.document_id for r in results.values()
+                              if r.status == "unchanged")])
         for item in chunk:
             if isinstance(item, Rejection):
                 yield Outcome(item.input, "rejected", reason=item.reason)

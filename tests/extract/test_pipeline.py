@@ -16,6 +16,7 @@ from rightsrecord.extract.pipeline import (
     registry,
     stage,
     unregister,
+    with_inputs,
 )
 
 TEXT = ("(Almaty, February 27, 2015) – An appeals court in Almaty on Thursday upheld the "
@@ -58,6 +59,27 @@ def test_unknown_stage_and_unmet_requirement_are_refused_before_running():
         Pipeline(["nope"])
     with pytest.raises(PipelineError, match="requires sentences"):
         Pipeline(["events"])
+
+
+def test_a_pipeline_without_a_stage_whose_facts_another_reads_is_refused():
+    # The events stage reads the actors: where an agent or target is an actor's mention, the
+    # record names that actor. Without the actors stage, that would be lost without a word.
+    with pytest.raises(PipelineError) as refused:
+        Pipeline(["sentences", "dates", "places", "events"])
+    assert str(refused.value) == (
+        f"stage {registry()['events'].id} requires actors, which no earlier stage assigns "
+        "(run actors before events)")
+    with pytest.raises(PipelineError, match=r"requires actors, .*\(run actors before events\)"):
+        Pipeline(["sentences", "dates", "places", "events", "actors"])
+
+
+def test_with_inputs_gives_a_stage_and_every_stage_it_reads_from():
+    assert with_inputs(["events"]) == ["sentences", "dates", "places", "actors", "events"]
+    assert with_inputs(["themes"]) == ["themes"]
+    assert with_inputs(["actors", "dates"]) == ["dates", "actors"]
+    Pipeline(with_inputs(["events"]))
+    with pytest.raises(PipelineError, match="unknown stage 'nope'"):
+        with_inputs(["nope"])
 
 
 def test_pipe_keeps_order_and_a_failing_document_does_not_stop_its_batch():

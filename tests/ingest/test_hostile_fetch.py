@@ -8,7 +8,10 @@ import ssl
 import subprocess
 import threading
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,6 +23,35 @@ from rightsrecord.ingest.fetch import fetch_url, redact_url
 LOCAL = frozenset({"127.0.0.1"})
 PAGE = b"Kazakhstan: a court in Almaty fined a journalist on Monday."
 DRIP_BYTES, DRIP_GAP = 60, 0.3  # a whole drip lasts 18 s
+
+
+BOMB_BYTES = 200 * 1024 * 1024  # decompressed; about 600 bytes on the wire
+
+
+def _gzip(data: bytes | None = None, zeros: int = 0) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    out = [packer.compress(data)] if data else []
+    block = bytes(1 << 20)
+    for _ in range(zeros >> 20):
+        out.append(packer.compress(block))
+    return b"".join(out) + packer.flush()
+
+
+@cache
+def _encoded(kind: str) -> tuple[bytes, str]:
+    """A body and its Content-Encoding header."""
+    if kind == "gzip":
+        return _gzip(PAGE), "gzip"
+    if kind == "deflate":
+        return zlib.compress(PAGE), "deflate"
+    if kind == "raw-deflate":
+        packer = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        return packer.compress(PAGE) + packer.flush(), "deflate"
+    if kind == "gzip-gzip":
+        return _gzip(_gzip(PAGE)), "gzip, gzip"
+    if kind == "br":
+        return PAGE, "br"
+    return _gzip(_gzip(zeros=BOMB_BYTES)), "gzip, gzip"
 
 
 class Server:
@@ -50,6 +82,15 @@ class Server:
                     self.send_header("Content-Length", str(DRIP_BYTES))
                     self.end_headers()
                     self._drip()
+                elif path in ("/gzip", "/deflate", "/raw-deflate", "/gzip-gzip", "/bomb",
+                              "/br"):
+                    body, encoding = _encoded(path[1:])
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain; charset=utf-8")
+                    self.send_header("Content-Encoding", encoding)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
                 elif path == "/drip-headers":
                     self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
                     self._drip()
@@ -119,6 +160,10 @@ def _refusal(url: str, **kwargs: object) -> str:
     ("[fe80::1]", "fe80::1 is a link-local address"),
     ("224.0.0.1", "224.0.0.1 is a multicast address"),
     ("240.0.0.1", "240.0.0.1 is a reserved address"),
+    ("[fec0::1]", "fec0::1 is a site-local address"),
+    ("[feff::1]", "feff::1 is a site-local address"),
+    ("192.88.99.1", "192.88.99.1 is a reserved address"),
+    ("[2002:c058:6301::1]", "2002:c058:6301::1 is a reserved address"),
 ])
 def test_local_and_private_addresses_are_refused_in_every_spelling(server, host, reason):
     refusal = _refusal(server.url(host=host))
@@ -243,3 +288,33 @@ def test_cli_refuses_loopback_unless_the_host_is_allowed(cli, server):
     assert allowed.code == 0 and allowed.out.startswith(f"stored {server.url()} ")
     extracted = cli("extract", server.url(), "--allow-host", "127.0.0.1", db=False)
     assert extracted.code == 0 and "Almaty" in extracted.out
+
+
+@pytest.mark.parametrize("path", ["/gzip", "/deflate", "/raw-deflate", "/gzip-gzip"])
+def test_compressed_bodies_are_read(server, path):
+    assert fetch_url(server.url(path), 100_000, 3, allow_hosts=LOCAL).data == PAGE
+
+
+def test_an_unsupported_content_encoding_is_a_rejection(server):
+    assert _refusal(server.url("/br"), allow_hosts=LOCAL) == "unsupported content encoding: br"
+
+
+def test_the_size_limit_holds_while_decompressing_every_layer(server):
+    """Stacked gzip that expands to 200 MB: stopped at the limit, never held in memory."""
+    _encoded("bomb")  # built before measuring
+    tracemalloc.start()
+    try:
+        refusal = _refusal(server.url("/bomb"), allow_hosts=LOCAL)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refusal == "too large: over the 100,000-byte limit once decompressed"
+    assert peak < 20 * 1024 * 1024, f"held {peak:,} bytes"
+
+
+def test_the_cli_rejects_a_compression_bomb_and_goes_on(cli, server):
+    result = cli("extract", server.url("/bomb"), server.url(), "--allow-host", "127.0.0.1",
+                 "--max-bytes", "1000000", db=False)
+    assert result.err.strip() == (f"rejected {server.url('/bomb')}: too large: over the "
+                                  "1,000,000-byte limit once decompressed")
+    assert "Almaty" in result.out

@@ -51,3 +51,15 @@ def test_huge_download_is_cut_off(store, file_server):
     ingest(store, [f"{base}/big.txt"], Options(max_bytes=500, allow_hosts=LOCAL.allow_hosts),
            report=outcomes.append)
     assert outcomes[0].status == "rejected" and "too large" in outcomes[0].reason
+
+
+def test_a_url_with_its_scheme_in_capitals_is_fetched(store, file_server):
+    base, root = file_server
+    (root / "page.txt").write_text("Kazakhstan\n\nA report from Almaty.", encoding="utf-8")
+    outcomes = []
+    for scheme in ("HTTP://", "Http://"):
+        ingest(store, [base.replace("http://", scheme) + "/page.txt"], LOCAL,
+               report=outcomes.append)
+    assert [o.status for o in outcomes] == ["stored", "unchanged"], [o.line() for o in outcomes]
+    views = [store.document(i) for i in store.iter_documents()]
+    assert [v.url for v in views] == [f"{base}/page.txt"]

@@ -110,7 +110,7 @@ def test_the_country_page_shows_a_development_once_with_its_reports(db_file, fil
     assert "This document repeats" in repost
     assert "Also published at" in original and "almaty_appeal_repost" in original
     assert "Linked events" in original and "3 reports" in original
-    assert all(r["linked_by"] == "link.v1" and r["signals"] for r in event_json["reports"])
+    assert all(r["linked_by"] == "link.v2" and r["signals"] for r in event_json["reports"])
 
 
 def test_a_case_dossier_lists_the_steps_with_sources(db_file, fill, capsys) -> None:

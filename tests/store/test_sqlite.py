@@ -9,8 +9,7 @@ from pathlib import Path
 from rightsrecord.annotate import annotate
 from rightsrecord.extract.contract import record
 from rightsrecord.extract.pipeline import Pipeline
-from rightsrecord.store import SQLiteStore
-from rightsrecord.store.migrations import MIGRATIONS
+from rightsrecord.store import SQLiteStore, migrations
 
 
 def test_store_uses_wal_foreign_keys_and_records_migrations(sqlite_file):
@@ -18,10 +17,10 @@ def test_store_uses_wal_foreign_keys_and_records_migrations(sqlite_file):
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         names = [r[0] for r in store.db.execute("SELECT name FROM migrations ORDER BY version")]
-        assert names == [name for _, name, _ in MIGRATIONS]
+        assert names == migrations.names("sqlite")
     SQLiteStore(sqlite_file).close()  # opening again applies nothing twice
     db = sqlite3.connect(sqlite_file)
-    assert db.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(names)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

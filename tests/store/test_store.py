@@ -34,6 +34,23 @@ def test_identical_content_is_a_no_op(store):
     assert store.counts().versions == 1
 
 
+def test_a_versions_notes_are_kept_and_the_stages_own_are_left_for_them_to_make_anew(store):
+    reader = "cut 1 text at 20 characters (RIGHTSRECORD_MAX_CHARS)"
+    budget = "the text: the stages read the first 12 of 20 characters"
+    noted = _doc("Kazakhstan court cl.")
+    noted.notes = [reader, budget]
+    first = store.add(noted)
+    plain = store.add(_doc(url="file:///b.txt", digest="h2"))
+    assert store.document(first.document_id).document.notes == [reader, budget]
+    assert store.document(plain.document_id).document.notes == []
+    version_id = store.all_versions()[0].version_id
+    (again,) = store.load_versions([version_id])  # to run the stages anew
+    assert again.notes == [reader]
+    again.notes.append("the text: the stages read the first 16 of 20 characters")
+    store.replace_facts([again])
+    assert store.document(first.document_id).document.notes == again.notes
+
+
 def test_a_document_keeps_its_id_across_versions_and_older_ones_stay_readable(store):
     old = store.add(_doc("First text about Kazakhstan."))
     new = store.add(_doc("Second text about Kazakhstan.", digest="h2"))

@@ -118,7 +118,7 @@ def test_a_person_follows_one_event_to_every_report(page):
     titles = page.locator("ol.reports > li.report h3").all_inner_texts()
     other = "Kazakhstan: appeal fails as court confirms shutdown of outspoken outlet"
     assert set(titles) == {"Almaty appeals court lets closure of critical outlet stand", other}
-    assert "Linked by link.v1" in page.locator("ol.reports").inner_text()
+    assert "Linked by link.v2" in page.locator("ol.reports").inner_text()
     page.get_by_role("link", name=other).click()
     page.wait_for_url("**/documents/*")
     assert page.locator("h1").inner_text() == other

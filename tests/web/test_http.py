@@ -220,6 +220,32 @@ def test_a_version_page_shows_the_older_text(web_server, fill, tmp_path):
     assert missing.status_code == 404 and LAYOUT in missing.text
 
 
+def test_a_document_read_in_part_says_so_on_its_page_and_in_its_json(web_server, fill,
+                                                                       db_file, tmp_path,
+                                                                       monkeypatch):
+    long, short = tmp_path / "long.txt", tmp_path / "short.txt"
+    long.write_text(NEWS + " " + NEWS.split("\n\n")[1] * 3, encoding="utf-8")
+    short.write_text(NEWS, encoding="utf-8")
+    monkeypatch.setenv("RIGHTSRECORD_MAX_CHARS", "300")  # the reader keeps 300 characters
+    cut, whole = (o.document_id for o in fill(long, short))
+    with open_store(str(db_file)) as store:
+        notes = store.document(cut).document.notes
+    assert notes and "300 characters" in notes[0]
+
+    page = httpx.get(f"{web_server}/documents/{cut}").text
+    shown = text_of(page)
+    assert "Read in part." in shown and all(n in shown for n in notes)
+    assert page.index("Read in part.") < page.index("<h2>Text</h2>")  # before the text
+    data = httpx.get(f"{web_server}/documents/{cut}.json").json()
+    assert data["record"]["notes"] == notes
+    version = httpx.get(f"{web_server}/documents/{cut}/versions/1.json").json()
+    assert version["record"]["notes"] == notes
+
+    page = httpx.get(f"{web_server}/documents/{whole}").text
+    assert "Read in part" not in page and "read-in-part" not in page
+    assert "notes" not in httpx.get(f"{web_server}/documents/{whole}.json").json()["record"]
+
+
 def test_an_id_too_large_for_the_store_is_a_404_page(web_server):
     demo = web_server
     for path in ("/documents/99999999999999999999",

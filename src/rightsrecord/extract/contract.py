@@ -74,4 +74,6 @@ def record(doc: Document, include_text: bool = True) -> dict[str, Any]:
                      **facts(s)} for s in doc.items]
     out["summaries"] = [{"year": s.year, "text": s.text, **facts(s)} for s in doc.summaries]
     out["stages"] = list(body.done)
+    if doc.notes:  # what the reader or the stages' budget left out, in words
+        out["notes"] = list(doc.notes)
     return out

@@ -38,7 +38,8 @@ def place(doc: Segment) -> None:
     A listing whose own text names no country takes the one its summary blocks are about; a
     listing whose entries are about varied countries has no primary country. An entry or
     summary of a page with a country keeps it unless its own evidence clears the ranker's
-    margin (`country_rank.keep_page`)."""
+    margin (`country_rank.keep_page`). An entry or summary reads its body's countries, which
+    this stage assigns first."""
     doc.places = places.find_countries(doc.text)
     model = country_rank.current()
     ranked = model.rank(country_rank.features(doc.text, doc.title, doc.places))
@@ -178,5 +179,6 @@ BUILTIN: dict[str, Stage] = {s.name: s for s in (
     Stage("places", 3, (), ("places", "countries"), place),
     Stage("themes", 3, (), ("themes",), themes, themes_batch),
     Stage("actors", 1, (), ("actors",), actors),
-    Stage("events", 4, ("sentences", "dates", "places", "countries"), ("events",), events),
+    Stage("events", 4, ("sentences", "dates", "places", "countries", "actors"), ("events",),
+          events),
 )}

@@ -11,6 +11,8 @@ import re
 import socket
 import threading
 import time
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,17 @@ ALLOW_HOSTS_ENV = "RIGHTSRECORD_ALLOW_HOSTS"
 MAX_REDIRECTS = 10
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#]*@")
 _IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+# Ranges the address properties below let through: the deprecated IPv6 site-local block (an
+# intranet's) and the 6to4 relay anycast block (any nearby relay answers it).
+_REFUSED_NETWORKS = (
+    (ipaddress.ip_network("fec0::/10"), "a site-local"),
+    (ipaddress.ip_network("192.88.99.0/24"), "a reserved"),
+)
+# Content encodings read, outermost last as a server lists them; each is undone with its
+# output counted against the size limit as it comes.
+ACCEPT_ENCODING = "gzip, deflate"
+MAX_ENCODINGS = 4
+_PIECE = 64 * 1024
 
 
 @dataclass
@@ -84,6 +97,9 @@ def _embedded_v4(ip: _IP) -> _IP:
 def _kind(ip: _IP) -> str | None:
     """What makes an address off limits ("a loopback"), or None for a public address."""
     ip = _embedded_v4(ip)
+    for network, kind in _REFUSED_NETWORKS:
+        if ip in network:
+            return kind
     for test, kind in (("is_loopback", "a loopback"), ("is_unspecified", "an unspecified"),
                        ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
                        ("is_reserved", "a reserved"), ("is_private", "a private")):
@@ -209,13 +225,14 @@ def fetch_url(url: str, max_bytes: int, timeout: float,
     in the URL are dropped: never sent, stored or shown. Only for inputs a user names: a
     file:// URI reads a local file."""
     url = redact_url(url)
-    if url.startswith("file://"):
+    if url[:7].lower() == "file://":
         return _read_file_uri(url, max_bytes)
     allowed = allowed_hosts(allow_hosts)
     deadline = _Deadline(timeout)
     try:
         current = httpx.URL(url)
-        with httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
+        with httpx.Client(follow_redirects=False, headers={
+                "User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}) as client:
             for hop in range(MAX_REDIRECTS + 1):
                 response = _connect(client, current, allowed, hop, deadline, timeout)
                 if not response.is_redirect:
@@ -272,12 +289,85 @@ def _body(response: httpx.Response, max_bytes: int, deadline: _Deadline, timeout
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise RejectedInput(
             f"too large: {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
+    encodings = [e.lower() for e in response.headers.get_list("content-encoding",
+                                                               split_commas=True)
+                 if e and e.lower() != "identity"]
     chunks, total = [], 0
-    for chunk in response.iter_bytes():
+    for chunk in _decoded(_raw(response, deadline, timeout), encodings):
         total += len(chunk)
         if total > max_bytes:
-            raise RejectedInput(f"too large: over the {max_bytes:,}-byte limit")
+            raise RejectedInput(f"too large: over the {max_bytes:,}-byte limit"
+                                + (" once decompressed" if encodings else ""))
         chunks.append(chunk)
+    return b"".join(chunks), response.headers.get("content-type", "")
+
+
+def _raw(response: httpx.Response, deadline: _Deadline, timeout: float) -> Iterator[bytes]:
+    """The body as sent, still encoded, within the deadline."""
+    for chunk in response.iter_raw():
+        yield chunk
         if deadline.passed():
             raise RejectedInput(f"timed out after {timeout:g}s")
-    return b"".join(chunks), response.headers.get("content-type", "")
+
+
+class _Inflater:
+    """One gzip or deflate layer, undone a bounded piece at a time."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.first = True
+        self.inflater = self._new()
+
+    def _new(self, raw: bool = False) -> Any:
+        if self.encoding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(zlib.MAX_WBITS | 16)
+        return zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        """The decompressed bytes of `data`, in pieces of at most 64 KiB."""
+        while data:
+            try:
+                out = self.inflater.decompress(data, _PIECE)
+            except zlib.error as exc:
+                if self.first and self.encoding == "deflate":  # deflate sent without its header
+                    self.first, self.inflater = False, self._new(raw=True)
+                    continue
+                raise RejectedInput(f"damaged {self.encoding} content: {exc}") from None
+            self.first = False
+            data = self.inflater.unconsumed_tail
+            if self.inflater.eof:
+                rest = self.inflater.unused_data
+                data = b""
+                if self.encoding != "deflate" and rest.strip(b"\0"):  # another gzip member
+                    self.inflater, data = self._new(), rest
+            if out:
+                yield out
+
+    def flush(self) -> bytes:
+        try:
+            return self.inflater.flush()
+        except zlib.error as exc:
+            raise RejectedInput(f"damaged {self.encoding} content: {exc}") from None
+
+
+def _decoded(raw: Iterable[bytes], encodings: list[str]) -> Iterator[bytes]:
+    """The body with every content encoding undone, in bounded pieces, so that the caller can
+    stop at its size limit however much the content would expand."""
+    if len(encodings) > MAX_ENCODINGS:
+        raise RejectedInput(f"refused: {len(encodings)} content encodings, over {MAX_ENCODINGS}")
+    unknown = [e for e in encodings if e not in ("gzip", "x-gzip", "deflate")]
+    if unknown:
+        raise RejectedInput(f"unsupported content encoding: {unknown[0]}")
+    layers = [_Inflater(e) for e in reversed(encodings)]  # the last one listed was applied last
+
+    def through(data: bytes, at: int) -> Iterator[bytes]:
+        if at == len(layers):
+            yield data
+            return
+        for piece in layers[at].feed(data):
+            yield from through(piece, at + 1)
+
+    for chunk in raw:
+        yield from through(chunk, 0)
+    for at, layer in enumerate(layers):
+        yield from through(layer.flush(), at + 1)

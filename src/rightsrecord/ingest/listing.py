@@ -26,7 +26,7 @@ from .listing_common import (
 )
 from .listing_dates import Hit
 from .listing_html import parse_html_listing
-from .sanitize import clean_line, clean_text
+from .sanitize import clean_plain, plain_line
 
 __all__ = ["looks_like_text_listing", "parse_html_listing", "parse_text_listing",
            "summary_year", "year_heading", "title_like", "unique_items"]
@@ -106,7 +106,7 @@ def parse_text_listing(text: str) -> tuple[list[Segment], list[Segment]]:
     def close(section_too: bool = False) -> None:
         nonlocal block, item, teaser, section_year
         if block is not None and (section_too or section_year is None):
-            body = clean_text(" ".join(block))
+            body = clean_plain(" ".join(block))
             if len(body) >= MIN_SUMMARY_CHARS:
                 summaries.append(Segment(text=body, kind="summary",
                                          year=section_year or summary_year(body),
@@ -115,7 +115,7 @@ def parse_text_listing(text: str) -> tuple[list[Segment], list[Segment]]:
         if section_too:
             section_year = None
         if item is not None:
-            item.text = clean_text(" ".join(teaser))
+            item.text = clean_plain(" ".join(teaser))
             items.append(item)
         item, teaser = None, []
 
@@ -140,10 +140,10 @@ def parse_text_listing(text: str) -> tuple[list[Segment], list[Segment]]:
         if titles_first and nxt is not None and nxt.kind == "date" and title_like(content) \
                 and (i == 0 or lines[i - 1].kind in ("blank", "furniture", "date")):
             close()
-            pending_title = clean_line(content)
+            pending_title = plain_line(content)
         elif item is not None:
             if item.title is None and not teaser and not titles_first and title_like(content):
-                item.title = clean_line(content)
+                item.title = plain_line(content)
             else:
                 teaser.append(content)
         elif items:

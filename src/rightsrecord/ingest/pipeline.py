@@ -7,8 +7,10 @@ naming it and the reason, and the batch goes on.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from ..errors import RejectedInput, Rejection
 from .decode import binary_kind
 from .fetch import Fetched, fetch_url, read_file
 from .readers import read_feed, read_html, read_pdf, read_text
+from .sanitize import clean_line, clean_text, has_markup_hazard
 from .sniff import sniff
 from .walk import expand, is_url
 
@@ -90,7 +93,7 @@ def read(targets: Iterable[str], options: Options | None = None, input_format: s
             if input_format == "jsonl":
                 yield from read_jsonl(stream, "-")
             else:
-                yield _guarded("-", lambda s=stream: _stdin_document(s.read()))
+                yield _guarded("-", lambda s=stream: _stdin_document(s, options.max_bytes))
             continue
         if input_format == "jsonl":
             try:
@@ -105,8 +108,8 @@ def read(targets: Iterable[str], options: Options | None = None, input_format: s
 
 def _guarded(label: str, make: Any) -> Document | Rejection:
     try:
-        doc = make()
-        doc.input = label
+        doc = settle(make())
+        doc.input = doc.input or label
         return doc
     except RejectedInput as exc:
         return Rejection(label, str(exc))
@@ -114,22 +117,74 @@ def _guarded(label: str, make: Any) -> Document | Rejection:
         return Rejection(label, "structure nested too deeply to read")
 
 
-def _stdin_document(data: bytes) -> Document:
+# No C0 control but tab, newline and carriage return (nor DEL) is kept: PostgreSQL refuses NUL
+# where SQLite takes it, so both stores keep the same text only without them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The longest address a document can be keyed by: PostgreSQL indexes at most about 2,700
+# bytes of a value, SQLite any length.
+MAX_ADDRESS_BYTES = 2000
+
+
+def _plain(value: str | None) -> str | None:
+    return _CONTROL.sub("", value) if value else value
+
+
+def settle(doc: Document) -> Document:
+    """The same fields for every input kind and both stores: no control characters, and an
+    address short enough to key the document by. Raises RejectedInput."""
+    doc.url = _CONTROL.sub("", doc.url)
+    size = len(doc.url.encode("utf-8"))
+    if size > MAX_ADDRESS_BYTES:
+        raise RejectedInput(f"address too long: {size:,} bytes, over the "
+                            f"{MAX_ADDRESS_BYTES:,}-byte limit")
+    doc.title, doc.published = _plain(doc.title), _plain(doc.published)
+    doc.source = _CONTROL.sub("", doc.source)
+    for seg in doc.units():
+        text = _CONTROL.sub("", seg.text)
+        if text != seg.text:
+            seg.text, doc.text_given = text, False  # offsets now refer to the stored text
+        seg.title, seg.url, seg.date = _plain(seg.title), _plain(seg.url), _plain(seg.date)
+        seg.id = _plain(seg.id)
+    doc.adopt()
+    return doc
+
+
+def _stdin_document(stream: IO[bytes], max_bytes: int) -> Document:
+    """Standard input is known by its content: each different text is a document of its own."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise RejectedInput(f"too large: over the {max_bytes:,}-byte limit")
     doc = parse(Fetched(data, "stdin:", "stdin"), "-")
-    doc.body.id = hashlib.sha256(data).hexdigest()[:16]
+    doc.url = f"stdin:sha256:{doc.content_hash}"
+    doc.body.id = doc.content_hash[:16]
     return doc
 
 
 def read_jsonl(stream: IO[bytes], label: str) -> Iterator[Document | Rejection]:
-    """One Document per JSON line; a bad line is one Rejection and the lines after it go on."""
+    """One Document per JSON line; a bad line is one Rejection and the lines after it go on.
+    Blank lines are skipped; every other line gives one Document or one Rejection."""
     for number, raw in enumerate(stream, 1):
-        line = raw.decode("utf-8", errors="replace")
-        if not line.strip():
+        if not raw.strip():
             continue
-        yield _guarded(label, lambda ln=line, n=number: json_document(ln, n))
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a byte-order mark, as some editors write
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Rejection(label, f"line {number}: not valid UTF-8 at byte {exc.start}")
+            continue
+        doc = _guarded(label, lambda ln=line, n=number: json_document(ln, n))
+        if isinstance(doc, Document):
+            doc.input = f"{label}:{number}"
+        elif not doc.reason.startswith(f"line {number}:"):
+            doc.reason = f"line {number}: {doc.reason}"
+        yield doc
 
 
 _META = ("title", "url", "published")
+# Characters an identity address spells as %XX: it is shown as text and served as JSON, and
+# never holds markup or spaces.
+_ADDRESS_ESCAPE = re.compile(r"[%<>\"'`&\s]")
 
 
 def json_document(line: str, number: int) -> Document:
@@ -138,33 +193,89 @@ def json_document(line: str, number: int) -> Document:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise RejectedInput(f"line {number}: not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise RejectedInput(f"line {number}: JSON nested too deeply to read") from None
     if not isinstance(obj, dict):
         raise RejectedInput(f"line {number}: not a JSON object")
     return object_document(obj, number)
 
 
 def object_document(obj: dict[str, Any], number: int) -> Document:
-    doc_id = obj.get("id", number)
-    doc_id = str(doc_id) if doc_id is not None else str(number)
+    """A JSON object as a Document known by its address: its `url` when it has one, else
+    `jsonl:<id>`, else `jsonl:sha256:<hash of its text>`. Text and title are cleaned as every
+    reader cleans them; a plain text is kept exactly, so offsets refer to the caller's string.
+    """
+    given_id = obj.get("id")
+    doc_id = str(given_id) if given_id is not None else str(number)
     meta = {k: obj.get(k) if isinstance(obj.get(k), str) else None for k in _META}
     for key, value in (("id", doc_id), ("text", obj.get("text")), ("html", obj.get("html")),
                        *meta.items()):
         if isinstance(value, str) and not _valid_unicode(value):
             raise RejectedInput(f"line {number}: `{key}` holds a lone surrogate, which is not "
                                 "valid Unicode")
+    doc_id = _CONTROL.sub("", doc_id)
+    title, published = clean_line(meta["title"]), clean_line(meta["published"])
+    url = _CONTROL.sub("", meta["url"] or "").strip()
+    if has_markup_hazard(url):
+        raise RejectedInput(f"line {number}: `url` holds script or markup, not an address")
     if isinstance(obj.get("text"), str):
-        # The text is kept exactly as given: every offset refers to this string.
-        return text_document(obj["text"], id=doc_id, **meta)
-    if isinstance(obj.get("html"), str):
-        doc = read_html(obj["html"].encode("utf-8"), doc_id, meta["url"], "utf-8")
-        doc.url = meta["url"] or ""
-        doc.title = meta["title"] or doc.title
-        doc.published = meta["published"] or doc.published
+        source = _CONTROL.sub("", obj["text"])
+        text = stored_text(source)
+        if source.strip() and not text:
+            raise RejectedInput(f"line {number}: no readable text once scripts were removed")
+        doc = text_document(text, id=doc_id, title=title, published=published)
+        doc.text_given = text == obj["text"]
+    elif isinstance(obj.get("html"), str):
+        source = _CONTROL.sub("", obj["html"])
+        doc = read_html(source.encode("utf-8"), doc_id, url or None, "utf-8")
+        doc.title = title or doc.title
+        doc.published = published or doc.published
         doc.body.id = doc_id
-        doc.content_hash = hashlib.sha256(obj["html"].encode("utf-8")).hexdigest()
-        doc.adopt()
-        return doc
-    raise RejectedInput(f"line {number}: needs a `text` or an `html` string")
+    else:
+        raise RejectedInput(f"line {number}: needs a `text` or an `html` string")
+    kind = "text" if isinstance(obj.get("text"), str) else "html"
+    doc.content_hash = _digest(json.dumps({kind: source, "title": title, "published": published},
+                                          ensure_ascii=False, sort_keys=True))
+    if url:
+        doc.url = url
+    elif given_id is not None and doc_id.strip():
+        doc.url = "jsonl:" + _ADDRESS_ESCAPE.sub(_escaped, doc_id)
+    else:
+        doc.url = f"jsonl:sha256:{_digest(source)}"
+    doc.adopt()
+    return doc
+
+
+def stored_text(text: str) -> str:
+    """A caller's text as it is stored: when it holds markup (tags, scripts, event handlers,
+    escaped script), cleaned as every reader cleans text; otherwise exactly as given."""
+    if (_TAG.search(text) or has_markup_hazard(text)
+            or ("&" in text and has_markup_hazard(html.unescape(text)))):
+        return clean_text(_unclosed_blocks_out(text))
+    return text
+
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_BLOCK_OPEN = re.compile(r"<\s*(script|style)\b[^<>]*>?", re.IGNORECASE)
+_BLOCK_CLOSE = re.compile(r"<\s*/\s*(script|style)\s*>", re.IGNORECASE)
+
+
+def _unclosed_blocks_out(text: str) -> str:
+    """A script or style tag that nothing closes loses the tag alone, not the words after it:
+    in a text (unlike a page) it is a mention, not an element. Two linear scans."""
+    last_close: dict[str, int] = {}
+    for closer in _BLOCK_CLOSE.finditer(text):
+        last_close[closer[1].lower()] = closer.start()
+    return _BLOCK_OPEN.sub(
+        lambda m: m[0] if m.end() <= last_close.get(m[1].lower(), -1) else " ", text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in match[0].encode("utf-8"))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _valid_unicode(text: str) -> bool:

@@ -120,6 +120,37 @@ def clean_text(text: str | None) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def strip_controls(text: str) -> str:
+    """Control characters out (tab, newline, carriage return stay): no parser or tree API
+    accepts them, and no reader needs them."""
+    return _CONTROL.sub("", text)
+
+
+def _defused(hazard: re.Match[str]) -> str:
+    found = hazard[0]
+    return "\u2039" + found[1:] if found.startswith("<") else found[:-1] + "\u2236"
+
+
+def clean_plain(text: str | None) -> str:
+    """A plain text tidied, not read as markup: every word kept, whatever tags it mentions.
+    Controls go and spaces are tidied; a tag that could run code keeps its words but opens
+    with "‹" instead of "<" (and "javascript:" ends with "∶"), so that no stored text holds
+    one, even for a reader of the records that shows them unescaped. One pass: a swap
+    removes nothing, so it cannot join neighbours into a new hazard."""
+    if not text:
+        return ""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _HAZARD.sub(_defused, text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def plain_line(text: str | None) -> str | None:
+    """A one-line field of a plain text (a title); None when nothing is left."""
+    cleaned = " ".join(clean_plain(text).split())
+    return cleaned or None
+
+
 def clean_line(text: str | None) -> str | None:
     """A cleaned one-line field (a title); None when nothing is left."""
     cleaned = " ".join(clean_text(text).split())
@@ -189,3 +220,31 @@ def flat_html(markup: str) -> str:
     text = clean_text(_BREAK_TAG.sub("\n\n", markup[body_at.start() if body_at else 0:]))
     body = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
     return f"<html>{head}<body>{body}</body></html>"
+
+
+# An HTML start tag's name, then its attributes one by one, the way an HTML tokenizer reads
+# them: a name, then "=" and a quoted or bare value, or nothing.
+_START_TAG = re.compile(r"<[a-zA-Z][^\s/>]*")
+_ATTRIBUTE = re.compile(r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?""")
+
+
+def limit_attributes(markup: str, limit: int) -> tuple[str, int]:
+    """At most `limit` attributes in each start tag: the first ones, the rest dropped (HTML
+    parsers compare each attribute with every earlier one, so many cost quadratic time).
+    Returns the markup and how many tags lost attributes. One forward scan."""
+    parts: list[str] = []
+    copied = pos = cut_tags = 0
+    while (tag := _START_TAG.search(markup, pos)) is not None:
+        pos, count = tag.end(), 0
+        while (attribute := _ATTRIBUTE.match(markup, pos)) is not None and attribute.end() > pos:
+            if count == limit:
+                parts.append(markup[copied:pos])  # the tag with its first `limit` attributes
+                cut_tags += 1
+            count += 1
+            pos = attribute.end()
+        if count > limit:
+            copied = pos  # the rest of the attributes skipped
+    if not cut_tags:
+        return markup, 0
+    parts.append(markup[copied:])
+    return "".join(parts), cut_tags

@@ -11,7 +11,7 @@ from .fetch import redact_url
 
 def is_url(target: str) -> bool:
     """http(s) URLs, and file:// URIs (how a local file whose name is not UTF-8 is named)."""
-    return target.startswith(("http://", "https://", "file://"))
+    return target[:8].lower().startswith(("http://", "https://", "file://"))
 
 
 def printable(name: str) -> bool:

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..extract import models
+from ..store.sql import plausible_date
 
 MODEL = "link.cluster"
 WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "link" / "cluster.json"
@@ -87,8 +88,9 @@ def _main_type(rec: dict[str, Any]) -> str | None:
 
 
 def _values(rec: dict[str, Any]) -> list[str]:
-    out = [e["date"] for e in rec.get("events") or [] if e.get("date")]
-    out += [d["value"] for d in rec.get("dates") or [] if d.get("value")]
+    """The plausible dates of a record (others are kept as text, and never link)."""
+    out = [e["date"] for e in rec.get("events") or [] if plausible_date(e.get("date"))]
+    out += [d["value"] for d in rec.get("dates") or [] if plausible_date(d.get("value"))]
     return out
 
 
@@ -97,7 +99,7 @@ def _stated_days(rec: dict[str, Any]) -> set[date]:
     out = set()
     for d in rec.get("dates") or []:
         m = _FULL.match(d.get("value") or "")
-        if m:
+        if m and plausible_date(m.group(0)):
             with contextlib.suppress(ValueError):
                 out.add(date.fromisoformat(m.group(0)))
     return out
@@ -108,7 +110,7 @@ def _main_days(rec: dict[str, Any]) -> set[date]:
     text to the day), else nothing: background dates do not keep two reports apart."""
     for e in sorted(rec.get("events") or [], key=lambda e: -e.get("score", 0.0)):
         m = _FULL.match(e.get("date") or "")
-        if e.get("date_source") == "text" and m:
+        if e.get("date_source") == "text" and m and plausible_date(m.group(0)):
             with contextlib.suppress(ValueError):
                 return {date.fromisoformat(m.group(0))}
     return set()

@@ -17,7 +17,10 @@ For each new document, in one transaction:
    naming the same target with a compatible type (`data/link/compatible.tsv`) and a
    compatible date, else starts one.
 Every report keeps its score and the signals that made it (`reports.signals`), and the
-stage that made it (`STAGE`).
+stage that made it (`STAGE`, a new version whenever these rules change). A version is stored
+unlinked; its linking commits in one transaction with the mark that `STAGE` linked it, so a
+run stopped in between leaves it pending, and the next ingest or `annotate --stale` links it.
+Dates outside the plausible years (`store.sql.plausible_date`) are kept but never link.
 """
 
 from __future__ import annotations
@@ -38,14 +41,15 @@ import numpy as np
 from .. import names
 from ..document import Document, Segment
 from ..extract import contract
-from ..store.sql import ARTICLE_KINDS, sort_key
+from ..store.sql import ARTICLE_KINDS, plausible_date, plausible_day, sort_key
 from . import copies
 from .cluster import SIGNALS, VETO, linker, signals
 from .cluster import terms as cluster_terms
 
 SAME_DAY = SIGNALS.index("same_day")
-STAGE = "link.v1"
+STAGE = "link.v2"
 WINDOW_DAYS = 30
+MAX_ID = 2**63 - 1  # the largest id a store holds
 CANDIDATES = 20  # clusters compared with a new text
 REPS = 2  # reports of each candidate cluster compared with it
 TEXT_CHARS = 4000
@@ -53,7 +57,6 @@ LEAD_CHARS = 400
 LINKED_TYPES = ("person", "organisation", "media")
 COMPATIBLE = Path(__file__).resolve().parent.parent / "data" / "link" / "compatible.tsv"
 SOURCE_VERBS = COMPATIBLE.with_name("source_verbs.txt")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @cache
@@ -90,16 +93,24 @@ def compatible_types(type_: str) -> list[str]:
 
 
 def _day(value: str | None) -> date | None:
-    if value and _ISO_DAY.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    return plausible_day(value) if value and len(value) == 10 else None
+
+
+def _plain(value: str | None) -> str | None:
+    """A date linking may use: a plausible one, else none."""
+    return value if value and plausible_date(value) else None
+
+
+def window(d: date, days: int) -> tuple[str, str]:
+    """The days within `days` of `d`, clamped to the calendar."""
+    lo = d - timedelta(days=days) if d > date.min + timedelta(days=days) else date.min
+    hi = d + timedelta(days=days) if d < date.max - timedelta(days=days) else date.max
+    return lo.isoformat(), hi.isoformat()
 
 
 def dates_agree(a: str | None, b: str | None) -> bool:
     """Two text-given dates agree at the coarser precision (days within one day)."""
+    a, b = _plain(a), _plain(b)
     if not a or not b:
         return True
     da, db = _day(a), _day(b)
@@ -117,15 +128,16 @@ def unit_record(doc: Document, seg: Segment) -> dict[str, Any]:
     body = seg.kind == "body"
     return {
         "id": seg.segment_id, "title": doc.title if body else seg.title,
-        "published": doc.published if body else (seg.date or doc.published),
+        "published": _plain(doc.published if body else (seg.date or doc.published)),
         "text": seg.text[:TEXT_CHARS], "country": facts["country"],
         "countries": [{"code": c["code"], "primary": c["primary"]} for c in facts["countries"]],
-        "dates": [{"value": d["value"]} for d in facts["dates"] if d.get("value")],
+        "dates": [{"value": d["value"]} for d in facts["dates"] if _plain(d.get("value"))],
         "places": [{"text": p["text"]} for p in facts["places"]],
         "actors": [{"key": _actor_key(a["type"], a["name"]), "type": a["type"],
                     "at": min((m[0] for m in a["mentions"]), default=0)}
                    for a in facts["actors"]],
-        "events": [{"type": e["type"], "date": e["date"], "date_source": e["date_source"],
+        "events": [{"type": e["type"], "date": _plain(e["date"]),
+                    "date_source": e["date_source"],
                     "score": e["score"], "start": e["evidence"]["start"]}
                    for e in facts["events"]],
     }
@@ -149,9 +161,9 @@ def unit_day(rec: dict[str, Any], main: int | None) -> str | None:
     published."""
     if main is not None:
         e = rec["events"][main]
-        if e["date_source"] == "text" and e["date"]:
+        if e["date_source"] == "text" and _plain(e["date"]):
             return e["date"]
-    return rec.get("published")
+    return _plain(rec.get("published"))
 
 
 def _units(doc: Document) -> list[Segment]:
@@ -162,23 +174,50 @@ def _units(doc: Document) -> list[Segment]:
 # -- linking ---------------------------------------------------------------------------------
 
 def link_documents(store: Any, docs: Iterable[Document]) -> int:
-    """Link each stored document (each in a transaction of its own); return how many."""
+    """Link each stored document, each in a transaction of its own that also marks its
+    version linked by `STAGE`; return how many."""
     n = 0
     for doc in docs:
-        if doc.id is None or store.current_version(doc.id) != doc.version:
-            continue  # earlier versions are kept, not linked
-        with store._tx():
-            store._link_lock()
+        if doc.id is None:
+            continue
+        with store.linking():
+            if store.current_version(doc.id) != doc.version:
+                continue  # earlier versions are kept, not linked
             link_document(store, doc)
+            store.mark_linked(doc.id, doc.version, STAGE)
         n += 1
     return n
 
 
+def link_pending(store: Any, batch_size: int = 32) -> int:
+    """Link every current version `STAGE` has not linked (stored by a run that stopped
+    before linking it, or linked by earlier rules), oldest first; return how many."""
+    n, after = 0, 0
+    while batch := store.unlinked(STAGE, batch_size, after):
+        n += link_documents(store, store.load_versions([v.version_id for v in batch],
+                                                       facts=True))
+        after = batch[-1].version_id
+    return n
+
+
+def link_stored(store: Any, document_ids: Iterable[int]) -> int:
+    """Link those of these stored documents whose current version is pending."""
+    n = 0
+    for doc_id in store.unlinked_documents(document_ids, STAGE):
+        view = store.document(doc_id)
+        if view is not None:
+            n += link_documents(store, [view.document])
+    return n
+
+
 def link_document(store: Any, doc: Document) -> None:
-    for seg_id in store.old_bodies(doc.id, doc.body.segment_id):
+    linked = [*store.old_bodies(doc.id, doc.body.segment_id),
+              *(seg.segment_id for seg in _units(doc))]
+    for rec in store.unit_records(linked).values():
+        if rec:  # linked before: its words no longer count twice
+            store.uncount_terms(cluster_terms(rec))
+    for seg_id in linked:
         store.unlink_segment(seg_id)
-    for seg in _units(doc):
-        store.unlink_segment(seg.segment_id)
     original = _copies(store, doc)
     if original is not None:
         for seg in doc.items:
@@ -213,12 +252,15 @@ def _copies(store: Any, doc: Document) -> int | None:
 
 def _identities(store: Any, seg: Segment) -> dict[int, int]:
     """Resolve the text's named actors; return actor row id -> identity id."""
-    rows = store.segment_actors(seg.segment_id)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for r in store.segment_actors(seg.segment_id):
+        rows.setdefault(r["key"], []).append(r)
     aliases_in_text = names.script_aliases(seg.text) if seg.actors else []
     out: dict[int, int] = {}
-    for row, actor in zip(rows, seg.actors, strict=False):
-        if actor.type not in LINKED_TYPES:
+    for actor in seg.actors:
+        if actor.type not in LINKED_TYPES or not rows.get(actor.key):
             continue
+        row = rows[actor.key].pop(0)  # the stored row of this actor: same key, same order
         key = names.fold(actor.name)
         if not key:
             continue
@@ -331,12 +373,12 @@ def _place_main(store: Any, doc: Document, seg: Segment, rec: dict[str, Any],
 def _by_target(store: Any, key: str, target: int, type_: str, row: dict[str, Any]
                ) -> tuple[float, int, dict[str, Any]] | None:
     """A cluster with a report naming the same target, of a compatible type and date."""
-    own = row["date"] if row.get("date_source") == "text" else None
+    own = _plain(row["date"]) if row.get("date_source") == "text" else None
     for cand in store.target_candidates(target, compatible_types(type_)):
         if not dates_agree(own, cand["day"] or None):
             continue
-        if own is None and cand["day"] and row.get("date") and not _near(row["date"],
-                                                                          cand["day"]):
+        if own is None and _plain(cand["day"]) and _plain(row.get("date")) and not _near(
+                row["date"], cand["day"]):
             continue
         if _apart(store, key, int(cand["cluster_id"])):
             continue
@@ -380,8 +422,7 @@ def _by_text(store: Any, key: str, rec: dict[str, Any], day: str, type_: str | N
     d = _day(day[:10]) if len(day) >= 10 else None
     if d is None:
         return None
-    lo = (d - timedelta(days=WINDOW_DAYS)).isoformat()
-    hi = (d + timedelta(days=WINDOW_DAYS)).isoformat()
+    lo, hi = window(d, WINDOW_DAYS)
     cands = store.cluster_candidates(rec.get("country"), lo, hi, CANDIDATES)
     if not cands:
         return None
@@ -437,14 +478,15 @@ def _by_text(store: Any, key: str, rec: dict[str, Any], day: str, type_: str | N
 def _place_step(store: Any, doc: Document, seg: Segment, row: dict[str, Any], ident: int,
                 order: str) -> None:
     key = row["key"]
-    day = row["date"] if row.get("date_source") == "text" else None
+    day = _plain(row["date"]) if row.get("date_source") == "text" else None
     best = _by_target(store, key, ident, row["type"], row)
     common = {"segment_id": seg.segment_id, "document_id": doc.id, "event_id": row["id"],
               "event_key": key, "main": False, "type_": row["type"],
-              "day": day or row.get("date"), "target_identity": ident, "sort_key": order}
+              "day": day or _plain(row.get("date")), "target_identity": ident,
+              "sort_key": order}
     if best is None:
-        cid = store.new_cluster(row["type"], day or row.get("date"), row.get("country"),
-                                None)
+        cid = store.new_cluster(row["type"], day or _plain(row.get("date")),
+                                row.get("country"), None)
         store.add_report(cid, score=1.0, signals={"new": True}, linked_by=STAGE, **common)
     else:
         score, cid, why = best
@@ -456,8 +498,7 @@ def _place_step(store: Any, doc: Document, seg: Segment, row: dict[str, Any], id
 
 def split(store: Any, key: str, note: str | None = None) -> int:
     """Take one report out of its cluster into a cluster of its own, for good."""
-    with store._tx():
-        store._link_lock()
+    with store.linking():
         cid = store.cluster_of_key(key)
         if cid is None:
             raise KeyError(key)
@@ -465,15 +506,21 @@ def split(store: Any, key: str, note: str | None = None) -> int:
         for other in others:
             store.add_correction("apart", key, other, note)
         rep = next(r for r in store.cluster(cid).reports if r.event_key == key)
-        new = store.new_cluster(rep.type, rep.event_date or rep.date, None, rep.title)
+        new = store.new_cluster(rep.type, _plain(rep.event_date) or _plain(rep.date), None,
+                                rep.title)
         store.move_reports([key], new, "person")
         return new
 
 
 def merge(store: Any, a: int, b: int, note: str | None = None) -> int:
-    """Join cluster b into cluster a, for good."""
-    with store._tx():
-        store._link_lock()
+    """Join cluster b into cluster a, for good. KeyError names an id no cluster has;
+    ValueError refuses joining a cluster to itself."""
+    for cid in (a, b):
+        if not 0 < cid <= MAX_ID:
+            raise KeyError(cid)  # no cluster can have it
+    if a == b:
+        raise ValueError(f"event {a} cannot be merged into itself")
+    with store.linking():
         ka, kb = store.cluster_keys(a), store.cluster_keys(b)
         if not ka or not kb:
             raise KeyError(a if not ka else b)
@@ -486,10 +533,4 @@ def relink(store: Any) -> int:
     """Forget every automatic link and link every stored document again, in order; people's
     corrections are kept and honoured."""
     store.clear_links()
-    n = 0
-    for doc_id in store.iter_documents():
-        view = store.document(doc_id)
-        if view is None:
-            continue
-        n += link_documents(store, [view.document])
-    return n
+    return link_stored(store, store.iter_documents())

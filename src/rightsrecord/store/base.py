@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -52,7 +53,7 @@ def decode_cursor(cursor: str | None, arity: int,
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, UnicodeError):
+    except (ValueError, UnicodeError, RecursionError):  # nested arrays: not ours
         raise BadCursor("not a cursor this store made") from None
     if not isinstance(values, list) or len(values) != arity:
         raise BadCursor("not a cursor this store made")
@@ -273,9 +274,17 @@ class Store(Protocol):
     def stale(self, stage_ids: list[str], limit: int = 100, after: int = 0
               ) -> list[StaleVersion]: ...
 
-    def load_versions(self, version_ids: list[int]) -> list[Document]: ...
+    def load_versions(self, version_ids: list[int], facts: bool = False) -> list[Document]: ...
 
     def replace_facts(self, docs: Iterable[Document]) -> None: ...
+
+    # linking: a versioned step, one transaction per document (see link/incremental.py)
+    def linking(self) -> AbstractContextManager[None]: ...
+
+    def mark_linked(self, document_id: int, version: int, stage: str) -> None: ...
+
+    def unlinked(self, stage: str, limit: int = 100, after: int = 0
+                 ) -> list[StaleVersion]: ...
 
     # reading
     def counts(self, scope: Scope = PUBLIC) -> Counts: ...

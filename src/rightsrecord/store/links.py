@@ -5,7 +5,8 @@ corrections and actor identities. What to link is decided in `link/`; this only 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .base import (
@@ -14,6 +15,7 @@ from .base import (
     ClusterView,
     IdentityRow,
     ReportView,
+    StaleVersion,
     clamp,
 )
 
@@ -36,6 +38,66 @@ class LinkSQL:
     def _link_lock(self) -> None:
         """Serialise linkers (the dialect's part: SQLite's write lock already does)."""
 
+    # -- the link step: one transaction per document, and what is left to link ---------------
+
+    @contextmanager
+    def linking(self) -> Iterator[None]:
+        """One transaction of linking, linkers serialised: what a document's linking writes
+        commits whole, with its mark (`mark_linked`), or not at all."""
+        with self._tx():
+            self._link_lock()
+            yield
+
+    def mark_linked(self, document_id: int, version: int, stage: str) -> None:
+        """Record that `stage` linked this version: its stage ids end with the link stage's.
+        A version is stored without it, so one stored but not yet linked stays pending."""
+        from .sql import extract_stages
+
+        row = self._one("SELECT id, stages FROM versions WHERE document_id = ? AND n = ?",
+                        (document_id, version))
+        if row is None:
+            return
+        stages = ",".join(s for s in (extract_stages(row["stages"]), stage) if s)
+        self._exec("UPDATE versions SET stages = ? WHERE id = ?", (stages, int(row["id"])))
+
+    def _pending_where(self, stage: str) -> tuple[str, tuple]:
+        from .sql import like_escape
+
+        return ("v.stages <> ? AND v.stages NOT LIKE ? ESCAPE '!'",
+                (stage, "%," + like_escape(stage)))
+
+    def unlinked(self, stage: str, limit: int = 100, after: int = 0) -> list[StaleVersion]:
+        """Current versions `stage` has not linked: stored but not yet linked, or linked by
+        earlier rules, or whose facts changed since; in version order."""
+        where, params = self._pending_where(stage)
+        rows = self._all(
+            "SELECT v.id, v.document_id, v.stages FROM versions v JOIN documents d"
+            " ON d.id = v.document_id AND d.current_version = v.n"
+            f" WHERE {where} AND v.id > ? ORDER BY v.id LIMIT ?",
+            (*params, after, clamp(limit)))
+        return [StaleVersion(int(r["id"]), int(r["document_id"]),
+                             [s for s in r["stages"].split(",") if s]) for r in rows]
+
+    def count_unlinked(self, stage: str) -> int:
+        where, params = self._pending_where(stage)
+        return int(self._one(
+            "SELECT count(*) AS n FROM versions v JOIN documents d ON d.id = v.document_id"
+            f" AND d.current_version = v.n WHERE {where}", params)["n"])
+
+    def unlinked_documents(self, document_ids: Iterable[int], stage: str) -> list[int]:
+        """Which of these documents' current versions `stage` has not linked, in order."""
+        ids = sorted(set(document_ids))
+        where, params = self._pending_where(stage)
+        out: list[int] = []
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            out += [int(r["document_id"]) for r in self._all(
+                "SELECT v.document_id FROM versions v JOIN documents d"
+                " ON d.id = v.document_id AND d.current_version = v.n"
+                f" WHERE d.id IN ({','.join('?' * len(part))}) AND {where}"
+                " ORDER BY v.document_id", (*part, *params))]
+        return out
+
     # -- units and copies --------------------------------------------------------------------
 
     def put_unit(self, segment_id: int, document_id: int, record: dict[str, Any],
@@ -51,6 +113,11 @@ class LinkSQL:
         """One more linked text, holding these words."""
         self._exec_many("INSERT INTO link_terms (term, df) VALUES (?, 1) ON CONFLICT (term)"
                         " DO UPDATE SET df = link_terms.df + 1",
+                        [(t,) for t in sorted({*terms, "_texts"})])
+
+    def uncount_terms(self, terms: Iterable[str]) -> None:
+        """One linked text fewer (it is linked again, or no more)."""
+        self._exec_many("UPDATE link_terms SET df = df - 1 WHERE term = ? AND df > 0",
                         [(t,) for t in sorted({*terms, "_texts"})])
 
     def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
@@ -233,11 +300,18 @@ class LinkSQL:
         return int(row["cluster_id"]) if row else None
 
     def clear_links(self) -> None:
-        """Forget every automatic link (corrections stay): the start of a full relink."""
-        with self._tx():
+        """Forget every automatic link (corrections stay): the start of a full relink. Every
+        version is left unlinked, so a relink that stops part-way leaves the rest pending."""
+        from .sql import LINK_PREFIX, extract_stages, like_escape
+
+        with self.linking():
             for table in ("reports", "clusters", "copies", "copy_bands", "link_units", "link_terms",
                           "actor_identities", "aliases", "identities"):
                 self._exec(f"DELETE FROM {table}")
+            for r in self._all("SELECT DISTINCT stages FROM versions WHERE stages LIKE ?"
+                               " ESCAPE '!'", ("%" + like_escape(LINK_PREFIX) + "%",)):
+                self._exec("UPDATE versions SET stages = ? WHERE stages = ?",
+                           (extract_stages(r["stages"]), r["stages"]))
 
     # -- corrections -------------------------------------------------------------------------
 

@@ -1,23 +1,45 @@
-"""SQLite's schema migrations: named functions, recorded in `migrations`, each in a transaction.
+"""The store's schema migrations, both dialects in one named list.
 
-m001 is the first schema (one row per document version, facts as JSON); m002 moves a store
-of that schema, with nothing lost, to the shared schema of `schema.py`; m003 adds the tables
-of linking across documents.
+A migration that has shipped is frozen: stores made by that release have run it as it was,
+so its SQL (in `schema.py`, written out in full for each dialect) never changes. A change to
+the schema is one new `Migration` appended to `MIGRATIONS`, with a body for each dialect,
+written so that it also works on a store that already has the change.
+
+Each dialect numbers its own migrations 1, 2, ... in list order, counting only the entries
+with a body for it: SQLite has `initial`, `documents_versions_segments` (which converts the
+rows of the first schema), `links`, `identities_cited`, `versions_notes`; PostgreSQL, which
+began at the shared schema, has `shared_schema`, `links`, `identities_cited`,
+`versions_notes`. Each runs in its own transaction and is recorded in the store's
+`migrations` table by number and name. A store that records a number this code does not
+know, or another name under a number, is refused with a `StoreError`: it was made by a newer
+rightsrecord, or by something else.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .schema import links, tables
+from ..errors import StoreError
+from . import schema
 
 if TYPE_CHECKING:
+    from .postgres import PostgresStore
     from .sqlite import SQLiteStore
 
-Migration = Callable[["SQLiteStore"], None]
+# A migration's body for one dialect: its SQL, or a function of the store that runs inside
+# the migration's transaction.
+Body = str | Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    sqlite: Body | None = None
+    postgresql: Body | None = None
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:
@@ -34,108 +56,16 @@ def run_script(db: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {statement[:80]!r}")
 
 
-def m001_initial(store: SQLiteStore) -> None:
-    run_script(store.db,
-        """
-        CREATE TABLE sources (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL CHECK (kind IN ('web', 'file')),
-            created_at TEXT NOT NULL
-        );
-        CREATE TABLE countries (
-            code TEXT PRIMARY KEY CHECK (length(code) = 2),
-            name TEXT NOT NULL
-        );
-        CREATE TABLE documents (
-            id INTEGER PRIMARY KEY,
-            source_id INTEGER NOT NULL REFERENCES sources(id),
-            url TEXT NOT NULL,
-            version INTEGER NOT NULL CHECK (version >= 1),
-            is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),
-            kind TEXT NOT NULL CHECK (kind IN ('html', 'text', 'feed', 'pdf', 'listing')),
-            title TEXT,
-            published TEXT,
-            fetched_at TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            text TEXT NOT NULL,
-            country TEXT REFERENCES countries(code),
-            UNIQUE (url, version)
-        );
-        CREATE INDEX documents_current ON documents(url) WHERE is_current = 1;
-        CREATE INDEX documents_country ON documents(country, published);
-        CREATE TABLE items (
-            id INTEGER PRIMARY KEY,
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            date TEXT,
-            title TEXT,
-            text TEXT,
-            url TEXT,
-            country TEXT REFERENCES countries(code)
-        );
-        CREATE INDEX items_country ON items(country, date);
-        CREATE INDEX items_document ON items(document_id);
-        CREATE TABLE summaries (
-            id INTEGER PRIMARY KEY,
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            year INTEGER,
-            text TEXT NOT NULL,
-            country TEXT REFERENCES countries(code)
-        );
-        CREATE INDEX summaries_country ON summaries(country);
-        CREATE INDEX summaries_document ON summaries(document_id);
-        -- Every extracted fact, with the span it came from and the stage (and version) that
-        -- made it. `target` says which text the offsets refer to.
-        CREATE TABLE annotations (
-            id INTEGER PRIMARY KEY,
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            target TEXT NOT NULL CHECK (target IN ('document', 'item', 'summary')),
-            target_id INTEGER NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('date', 'place', 'theme', 'actor', 'event')),
-            start INTEGER NOT NULL CHECK (start >= 0),
-            end INTEGER NOT NULL CHECK (end >= start),
-            text TEXT NOT NULL,
-            value TEXT NOT NULL DEFAULT '{}',
-            stage TEXT NOT NULL
-        );
-        CREATE INDEX annotations_target ON annotations(target, target_id, kind);
-        CREATE INDEX annotations_document ON annotations(document_id);
-
-        CREATE VIRTUAL TABLE documents_fts USING fts5(
-            title, text, content='documents', content_rowid='id', tokenize='unicode61'
-        );
-        CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
-            INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-        END;
-        CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
-            INSERT INTO documents_fts(documents_fts, rowid, title, text)
-            VALUES ('delete', old.id, old.title, old.text);
-        END;
-        CREATE VIRTUAL TABLE items_fts USING fts5(
-            title, text, content='items', content_rowid='id', tokenize='unicode61'
-        );
-        CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
-            INSERT INTO items_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-        END;
-        CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN
-            INSERT INTO items_fts(items_fts, rowid, title, text)
-            VALUES ('delete', old.id, old.title, old.text);
-        END;
-        """
-    )
+def statements(script: str) -> list[str]:
+    """A PostgreSQL script's statements (its texts hold no `;` but the ends of statements)."""
+    code = "\n".join(ln for ln in script.splitlines() if not ln.strip().startswith("--"))
+    return [s for s in code.split(";") if s.strip()]
 
 
-FTS = """
-CREATE VIRTUAL TABLE segments_fts USING fts5(
-    title, text, content='segments', content_rowid='id', tokenize='unicode61'
-);
-"""
 LEGACY = ("documents", "items", "summaries", "annotations", "sources")
 
 
-def m002_documents_versions_segments(store: SQLiteStore) -> None:
+def documents_versions_segments(store: SQLiteStore) -> None:
     """Stable documents with versions, segments, typed facts; the old rows converted."""
     db = store.db
     for name in ("documents_ai", "documents_ad", "items_ai", "items_ad"):
@@ -144,8 +74,8 @@ def m002_documents_versions_segments(store: SQLiteStore) -> None:
     db.execute("DROP TABLE IF EXISTS items_fts")
     for name in LEGACY:
         db.execute(f"ALTER TABLE {name} RENAME TO legacy_{name}")
-    run_script(db, tables("INTEGER PRIMARY KEY", "INTEGER", "REAL"))
-    run_script(db, FTS)
+    run_script(db, schema.SHARED_SCHEMA_SQLITE)
+    run_script(db, schema.SEGMENTS_FTS_SQLITE)
     from .legacy import convert
 
     convert(store)
@@ -153,46 +83,95 @@ def m002_documents_versions_segments(store: SQLiteStore) -> None:
         db.execute(f"DROP TABLE legacy_{name}")
 
 
-def m003_links(store: SQLiteStore) -> None:
-    """Linking across documents: copies, event clusters, corrections, actor identities.
-    New tables only; the store's texts and facts are untouched."""
-    run_script(store.db, links("INTEGER PRIMARY KEY", "INTEGER", "REAL"))
+def identities_cited(store: SQLiteStore) -> None:
+    """SQLite has no ADD COLUMN IF NOT EXISTS: stores made from 194d191 on have `cited`."""
+    columns = {row[1] for row in store.db.execute("PRAGMA table_info(identities)")}
+    if "cited" not in columns:
+        run_script(store.db, schema.IDENTITIES_CITED_SQLITE)
 
 
-MIGRATIONS: list[tuple[int, str, Migration]] = [
-    (1, "initial", m001_initial),
-    (2, "documents_versions_segments", m002_documents_versions_segments),
-    (3, "links", m003_links),
-]
+def versions_notes(store: SQLiteStore) -> None:
+    """The `notes` column of `versions`, added where it is missing."""
+    columns = {row[1] for row in store.db.execute("PRAGMA table_info(versions)")}
+    if "notes" not in columns:
+        run_script(store.db, schema.VERSIONS_NOTES_SQLITE)
 
 
-def apply(store: SQLiteStore) -> list[str]:
-    """Apply every migration not yet recorded; return the names applied."""
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("initial", sqlite=schema.INITIAL_SQLITE),
+    Migration("documents_versions_segments", sqlite=documents_versions_segments),
+    Migration("shared_schema", postgresql=schema.SHARED_SCHEMA_POSTGRESQL),
+    Migration("links", sqlite=schema.LINKS_SQLITE, postgresql=schema.LINKS_POSTGRESQL),
+    Migration("identities_cited", sqlite=identities_cited,
+              postgresql=schema.IDENTITIES_CITED_POSTGRESQL),
+    Migration("versions_notes", sqlite=versions_notes,
+              postgresql=schema.VERSIONS_NOTES_POSTGRESQL),
+)
+
+
+def numbered(dialect: str) -> list[tuple[int, str, Body]]:
+    """(number, name, body) of each migration `dialect` has, in order."""
+    bodies = [(m.name, getattr(m, dialect)) for m in MIGRATIONS]
+    present = [(name, body) for name, body in bodies if body is not None]
+    return [(i, name, body) for i, (name, body) in enumerate(present, start=1)]
+
+
+def names(dialect: str) -> list[str]:
+    return [name for _, name, _ in numbered(dialect)]
+
+
+def check(where: str, dialect: str, recorded: dict[int, str]) -> None:
+    """Refuse a store whose recorded migrations this code does not know."""
+    known = numbered(dialect)
+    newest = max(recorded, default=0)
+    if newest > len(known):
+        raise StoreError(f"{where}: the store's schema (migration {newest}) is newer than this "
+                         f"rightsrecord's (migration {len(known)}): upgrade rightsrecord")
+    for number, name, _ in known:
+        if number in recorded and recorded[number] != name:
+            raise StoreError(f"{where}: the store's migration {number} is "
+                             f"{recorded[number]!r}, not {name!r}: not a rightsrecord store")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+MIGRATIONS_TABLE = ("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY,"
+                    " name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+FOREIGN = "holds tables but no record of migrations: not a rightsrecord store"
+
+
+def apply_sqlite(store: SQLiteStore) -> list[str]:
+    """Apply every SQLite migration not yet recorded, each in its own transaction; return
+    the names applied."""
     db = store.db
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL)"
-    )
-    done = {row[0] for row in db.execute("SELECT version FROM migrations")}
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "migrations" not in tables:
+        raise StoreError(f"{store.path}: {FOREIGN}")
+    db.execute(MIGRATIONS_TABLE)
+    recorded = dict(db.execute("SELECT version, name FROM migrations").fetchall())
+    check(store.path, "sqlite", recorded)
     applied = []
-    for version, name, migrate in MIGRATIONS:
-        if version in done:
+    for number, name, body in numbered("sqlite"):
+        if number in recorded:
             continue
         db.execute("BEGIN IMMEDIATE")
         try:
             # Re-check under the write lock: another process may have migrated meanwhile.
-            if db.execute("SELECT 1 FROM migrations WHERE version = ?", (version,)).fetchone():
+            if db.execute("SELECT 1 FROM migrations WHERE version = ?", (number,)).fetchone():
                 db.execute("ROLLBACK")
                 continue
             store._depth += 1
             try:
-                migrate(store)
+                if isinstance(body, str):
+                    run_script(db, body)
+                else:
+                    body(store)
             finally:
                 store._depth -= 1
-            db.execute(
-                "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (version, name, datetime.now(UTC).isoformat(timespec="seconds")),
-            )
+            db.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                       (number, name, _now()))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -201,5 +180,38 @@ def apply(store: SQLiteStore) -> list[str]:
     return applied
 
 
-def latest_version() -> int:
-    return MIGRATIONS[-1][0]
+PG_LOCK = 7283001  # one migrating process at a time per database
+
+
+def apply_postgresql(store: PostgresStore, where: str) -> list[str]:
+    """Apply every PostgreSQL migration not yet recorded, each in its own transaction;
+    return the names applied. `where` names the store in messages (no password)."""
+    db = store.db
+    with db.transaction():
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (PG_LOCK,))
+        has = {r["table_name"] for r in db.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema()")}
+        if has and "migrations" not in has:
+            raise StoreError(f"{where}: {FOREIGN}")
+        db.execute(MIGRATIONS_TABLE)
+    recorded = {r["version"]: r["name"] for r in db.execute(
+        "SELECT version, name FROM migrations")}
+    check(where, "postgresql", recorded)
+    applied = []
+    for number, name, body in numbered("postgresql"):
+        if number in recorded:
+            continue
+        with db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (PG_LOCK,))
+            if db.execute("SELECT 1 FROM migrations WHERE version = %s", (number,)).fetchone():
+                continue
+            if isinstance(body, str):
+                for statement in statements(body):
+                    db.execute(statement)
+            else:
+                body(store)
+            db.execute("INSERT INTO migrations (version, name, applied_at) VALUES (%s, %s, %s)",
+                       (number, name, _now()))
+        applied.append(name)
+    return applied

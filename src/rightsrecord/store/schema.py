@@ -1,15 +1,109 @@
-"""The schema both stores share, written once with placeholders each dialect fills in.
+"""The SQL of every migration that has shipped, for each dialect, written out in full.
 
-`{pk}` is an auto-assigned integer key, `{int}` an integer that may point at one, `{float}` a
-double. Full-text search is the dialect's own (FTS5 in SQLite, tsvector and GIN in
-PostgreSQL). See docs/model.md for the picture of what points to what.
+A store made by a release has run these texts as they were then, so none of them may change
+once released: a change to the schema is a new migration (see `migrations.py`) that also
+works on a store that already has the change. The texts were first written with placeholders
+filled in per dialect; they are kept here as they were run. See docs/model.md for the
+picture of what points to what.
 """
 
 from __future__ import annotations
 
-TABLES = """
+# SQLite 1, `initial` (7c2d95f): one row per document version, facts as JSON.
+INITIAL_SQLITE = """
 CREATE TABLE sources (
-    id {pk},
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('web', 'file')),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE countries (
+    code TEXT PRIMARY KEY CHECK (length(code) = 2),
+    name TEXT NOT NULL
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    url TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),
+    kind TEXT NOT NULL CHECK (kind IN ('html', 'text', 'feed', 'pdf', 'listing')),
+    title TEXT,
+    published TEXT,
+    fetched_at TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    country TEXT REFERENCES countries(code),
+    UNIQUE (url, version)
+);
+CREATE INDEX documents_current ON documents(url) WHERE is_current = 1;
+CREATE INDEX documents_country ON documents(country, published);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    date TEXT,
+    title TEXT,
+    text TEXT,
+    url TEXT,
+    country TEXT REFERENCES countries(code)
+);
+CREATE INDEX items_country ON items(country, date);
+CREATE INDEX items_document ON items(document_id);
+CREATE TABLE summaries (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    year INTEGER,
+    text TEXT NOT NULL,
+    country TEXT REFERENCES countries(code)
+);
+CREATE INDEX summaries_country ON summaries(country);
+CREATE INDEX summaries_document ON summaries(document_id);
+-- Every extracted fact, with the span it came from and the stage (and version) that
+-- made it. `target` says which text the offsets refer to.
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    target TEXT NOT NULL CHECK (target IN ('document', 'item', 'summary')),
+    target_id INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('date', 'place', 'theme', 'actor', 'event')),
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL CHECK (end >= start),
+    text TEXT NOT NULL,
+    value TEXT NOT NULL DEFAULT '{}',
+    stage TEXT NOT NULL
+);
+CREATE INDEX annotations_target ON annotations(target, target_id, kind);
+CREATE INDEX annotations_document ON annotations(document_id);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id', tokenize='unicode61'
+);
+CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, text, content='items', content_rowid='id', tokenize='unicode61'
+);
+CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+"""
+
+# SQLite 2, `documents_versions_segments` (8487cbe): stable documents with versions,
+# segments and typed facts. PostgreSQL began here, as its migration 1, `shared_schema`.
+SHARED_SCHEMA_SQLITE = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL CHECK (kind IN ('web', 'file', 'stdin', 'text')),
     created_at TEXT NOT NULL
@@ -21,16 +115,16 @@ CREATE TABLE IF NOT EXISTS countries (
 -- A document is its address; its id never changes. Each read of changed content at the
 -- address is a new version.
 CREATE TABLE documents (
-    id {pk},
+    id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
-    source_id {int} NOT NULL REFERENCES sources(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
     created_at TEXT NOT NULL,
-    current_version {int} NOT NULL DEFAULT 0
+    current_version INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE versions (
-    id {pk},
-    document_id {int} NOT NULL REFERENCES documents(id),
-    n {int} NOT NULL CHECK (n >= 1),
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    n INTEGER NOT NULL CHECK (n >= 1),
     kind TEXT NOT NULL CHECK (kind IN ('html', 'text', 'feed', 'pdf', 'listing')),
     title TEXT,
     published TEXT,
@@ -44,21 +138,21 @@ CREATE INDEX versions_stages ON versions(stages, id);
 -- The texts of a version: its body, its listing or feed items, its summary blocks. Every
 -- fact points at a segment, and its offsets refer to the segment's text.
 CREATE TABLE segments (
-    id {pk},
-    version_id {int} NOT NULL REFERENCES versions(id),
-    document_id {int} NOT NULL REFERENCES documents(id),
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
     kind TEXT NOT NULL CHECK (kind IN ('body', 'item', 'summary')),
-    position {int} NOT NULL,
+    position INTEGER NOT NULL,
     title TEXT,
     date TEXT,
-    year {int},
+    year INTEGER,
     url TEXT,
     text TEXT NOT NULL,
     country TEXT REFERENCES countries(code),
     fingerprint TEXT NOT NULL,
-    dup_of {int},
-    live {int} NOT NULL DEFAULT 1,
-    feed {int} NOT NULL DEFAULT 0,
+    dup_of INTEGER,
+    live INTEGER NOT NULL DEFAULT 1,
+    feed INTEGER NOT NULL DEFAULT 0,
     sort_key TEXT NOT NULL,
     stages TEXT NOT NULL DEFAULT '',
     UNIQUE (version_id, kind, position)
@@ -71,22 +165,22 @@ CREATE INDEX segments_summaries ON segments(country, sort_key, id)
 CREATE INDEX segments_recent ON segments(sort_key, id) WHERE kind = 'body' AND live = 1;
 -- Spans with a kind: a date, a place, an actor's mention, a participant named in an event.
 CREATE TABLE mentions (
-    id {pk},
-    segment_id {int} NOT NULL REFERENCES segments(id),
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id),
     kind TEXT NOT NULL CHECK (kind IN ('date', 'place', 'actor', 'participant')),
-    span_start {int} NOT NULL CHECK (span_start >= 0),
-    span_end {int} NOT NULL CHECK (span_end >= span_start),
+    span_start INTEGER NOT NULL CHECK (span_start >= 0),
+    span_end INTEGER NOT NULL CHECK (span_end >= span_start),
     text TEXT NOT NULL,
     subtype TEXT,
     value TEXT,
-    actor_id {int},
+    actor_id INTEGER,
     stage TEXT NOT NULL
 );
 CREATE INDEX mentions_segment ON mentions(segment_id);
 -- An actor of one text, with its canonical key; cross-document identities attach here.
 CREATE TABLE actors (
-    id {pk},
-    segment_id {int} NOT NULL REFERENCES segments(id),
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id),
     key TEXT NOT NULL,
     name TEXT NOT NULL,
     type TEXT NOT NULL,
@@ -97,40 +191,40 @@ CREATE INDEX actors_segment ON actors(segment_id);
 CREATE INDEX actors_key ON actors(key);
 -- An event; cross-document event clusters attach to its id.
 CREATE TABLE events (
-    id {pk},
-    segment_id {int} NOT NULL REFERENCES segments(id),
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id),
     type TEXT NOT NULL,
-    span_start {int} NOT NULL,
-    span_end {int} NOT NULL,
-    trigger_start {int},
-    trigger_end {int},
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    trigger_start INTEGER,
+    trigger_end INTEGER,
     date TEXT,
     date_precision TEXT,
     date_source TEXT,
     country TEXT,
     agent_text TEXT,
     target_text TEXT,
-    score {float} NOT NULL,
+    score REAL NOT NULL,
     stage TEXT NOT NULL
 );
 CREATE INDEX events_segment ON events(segment_id);
 CREATE INDEX events_type_date ON events(type, date);
 CREATE TABLE event_roles (
-    event_id {int} NOT NULL REFERENCES events(id),
+    event_id INTEGER NOT NULL REFERENCES events(id),
     role TEXT NOT NULL CHECK (role IN ('agent', 'target')),
-    mention_id {int} NOT NULL REFERENCES mentions(id),
+    mention_id INTEGER NOT NULL REFERENCES mentions(id),
     PRIMARY KEY (event_id, role)
 );
 -- Categories of a text: its themes, and the countries it is about, ranked.
 CREATE TABLE categories (
-    id {pk},
-    segment_id {int} NOT NULL REFERENCES segments(id),
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id),
     kind TEXT NOT NULL CHECK (kind IN ('theme', 'country')),
     code TEXT NOT NULL,
     label TEXT NOT NULL,
-    score {float} NOT NULL,
-    rank {int} NOT NULL,
-    is_primary {int} NOT NULL DEFAULT 0,
+    score REAL NOT NULL,
+    rank INTEGER NOT NULL,
+    is_primary INTEGER NOT NULL DEFAULT 0,
     stage TEXT NOT NULL
 );
 CREATE INDEX categories_segment ON categories(segment_id);
@@ -138,28 +232,174 @@ CREATE INDEX categories_code ON categories(kind, code);
 -- Counters kept with every write, so the home page never scans the store.
 CREATE TABLE stats (
     key TEXT PRIMARY KEY,
-    value {int} NOT NULL
+    value INTEGER NOT NULL
 );
 CREATE TABLE country_stats (
     code TEXT PRIMARY KEY,
-    documents {int} NOT NULL DEFAULT 0,
-    items {int} NOT NULL DEFAULT 0,
-    summaries {int} NOT NULL DEFAULT 0
+    documents INTEGER NOT NULL DEFAULT 0,
+    items INTEGER NOT NULL DEFAULT 0,
+    summaries INTEGER NOT NULL DEFAULT 0
+);
+"""
+SEGMENTS_FTS_SQLITE = """
+CREATE VIRTUAL TABLE segments_fts USING fts5(
+    title, text, content='segments', content_rowid='id', tokenize='unicode61'
 );
 """
 
+SHARED_SCHEMA_POSTGRESQL = """
+CREATE TABLE sources (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('web', 'file', 'stdin', 'text')),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS countries (
+    code TEXT PRIMARY KEY CHECK (length(code) = 2),
+    name TEXT NOT NULL
+);
+-- A document is its address; its id never changes. Each read of changed content at the
+-- address is a new version.
+CREATE TABLE documents (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    source_id BIGINT NOT NULL REFERENCES sources(id),
+    created_at TEXT NOT NULL,
+    current_version BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE versions (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    document_id BIGINT NOT NULL REFERENCES documents(id),
+    n BIGINT NOT NULL CHECK (n >= 1),
+    kind TEXT NOT NULL CHECK (kind IN ('html', 'text', 'feed', 'pdf', 'listing')),
+    title TEXT,
+    published TEXT,
+    fetched_at TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    country TEXT REFERENCES countries(code),
+    stages TEXT NOT NULL DEFAULT '',
+    UNIQUE (document_id, n)
+);
+CREATE INDEX versions_stages ON versions(stages, id);
+-- The texts of a version: its body, its listing or feed items, its summary blocks. Every
+-- fact points at a segment, and its offsets refer to the segment's text.
+CREATE TABLE segments (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    version_id BIGINT NOT NULL REFERENCES versions(id),
+    document_id BIGINT NOT NULL REFERENCES documents(id),
+    kind TEXT NOT NULL CHECK (kind IN ('body', 'item', 'summary')),
+    position BIGINT NOT NULL,
+    title TEXT,
+    date TEXT,
+    year BIGINT,
+    url TEXT,
+    text TEXT NOT NULL,
+    country TEXT REFERENCES countries(code),
+    fingerprint TEXT NOT NULL,
+    dup_of BIGINT,
+    live BIGINT NOT NULL DEFAULT 1,
+    feed BIGINT NOT NULL DEFAULT 0,
+    sort_key TEXT NOT NULL,
+    stages TEXT NOT NULL DEFAULT '',
+    UNIQUE (version_id, kind, position)
+);
+CREATE INDEX segments_version ON segments(version_id);
+CREATE INDEX segments_fingerprint ON segments(fingerprint);
+CREATE INDEX segments_feed ON segments(country, sort_key, id) WHERE feed = 1;
+CREATE INDEX segments_summaries ON segments(country, sort_key, id)
+    WHERE kind = 'summary' AND dup_of IS NULL;
+CREATE INDEX segments_recent ON segments(sort_key, id) WHERE kind = 'body' AND live = 1;
+-- Spans with a kind: a date, a place, an actor's mention, a participant named in an event.
+CREATE TABLE mentions (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    segment_id BIGINT NOT NULL REFERENCES segments(id),
+    kind TEXT NOT NULL CHECK (kind IN ('date', 'place', 'actor', 'participant')),
+    span_start BIGINT NOT NULL CHECK (span_start >= 0),
+    span_end BIGINT NOT NULL CHECK (span_end >= span_start),
+    text TEXT NOT NULL,
+    subtype TEXT,
+    value TEXT,
+    actor_id BIGINT,
+    stage TEXT NOT NULL
+);
+CREATE INDEX mentions_segment ON mentions(segment_id);
+-- An actor of one text, with its canonical key; cross-document identities attach here.
+CREATE TABLE actors (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    segment_id BIGINT NOT NULL REFERENCES segments(id),
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    role TEXT,
+    stage TEXT NOT NULL
+);
+CREATE INDEX actors_segment ON actors(segment_id);
+CREATE INDEX actors_key ON actors(key);
+-- An event; cross-document event clusters attach to its id.
+CREATE TABLE events (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    segment_id BIGINT NOT NULL REFERENCES segments(id),
+    type TEXT NOT NULL,
+    span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL,
+    trigger_start BIGINT,
+    trigger_end BIGINT,
+    date TEXT,
+    date_precision TEXT,
+    date_source TEXT,
+    country TEXT,
+    agent_text TEXT,
+    target_text TEXT,
+    score DOUBLE PRECISION NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX events_segment ON events(segment_id);
+CREATE INDEX events_type_date ON events(type, date);
+CREATE TABLE event_roles (
+    event_id BIGINT NOT NULL REFERENCES events(id),
+    role TEXT NOT NULL CHECK (role IN ('agent', 'target')),
+    mention_id BIGINT NOT NULL REFERENCES mentions(id),
+    PRIMARY KEY (event_id, role)
+);
+-- Categories of a text: its themes, and the countries it is about, ranked.
+CREATE TABLE categories (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    segment_id BIGINT NOT NULL REFERENCES segments(id),
+    kind TEXT NOT NULL CHECK (kind IN ('theme', 'country')),
+    code TEXT NOT NULL,
+    label TEXT NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    rank BIGINT NOT NULL,
+    is_primary BIGINT NOT NULL DEFAULT 0,
+    stage TEXT NOT NULL
+);
+CREATE INDEX categories_segment ON categories(segment_id);
+CREATE INDEX categories_code ON categories(kind, code);
+-- Counters kept with every write, so the home page never scans the store.
+CREATE TABLE stats (
+    key TEXT PRIMARY KEY,
+    value BIGINT NOT NULL
+);
+CREATE TABLE country_stats (
+    code TEXT PRIMARY KEY,
+    documents BIGINT NOT NULL DEFAULT 0,
+    items BIGINT NOT NULL DEFAULT 0,
+    summaries BIGINT NOT NULL DEFAULT 0
+);
 
-def tables(pk: str, integer: str, double: str) -> str:
-    return TABLES.replace("{pk}", pk).replace("{int}", integer).replace("{float}", double)
+ALTER TABLE segments ADD COLUMN tsv tsvector GENERATED ALWAYS AS
+    (to_tsvector('simple', coalesce(title, '') || ' ' || left(text, 200000))) STORED;
+CREATE INDEX segments_tsv ON segments USING GIN (tsv)
+    WHERE live = 1 AND (kind = 'body' OR (kind = 'item' AND dup_of IS NULL));
+"""
 
-
-# Linking across documents (migration 3): copies, event clusters and their reports,
-# corrections by people, actor identities and their aliases.
-LINKS = """
+# SQLite 3 and PostgreSQL 2, `links` (afc48d4): linking across documents: copies, event
+# clusters and their reports, corrections by people, actor identities and their aliases.
+LINKS_SQLITE = """
 -- What linking compares, one row per linked text (an article's body or a listing item).
 CREATE TABLE link_units (
-    segment_id {int} PRIMARY KEY REFERENCES segments(id),
-    document_id {int} NOT NULL REFERENCES documents(id),
+    segment_id INTEGER PRIMARY KEY REFERENCES segments(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
     record TEXT NOT NULL,
     signature TEXT
 );
@@ -168,31 +408,31 @@ CREATE INDEX link_units_document ON link_units(document_id);
 -- the IDF of the text signals. `_texts` counts the texts.
 CREATE TABLE link_terms (
     term TEXT PRIMARY KEY,
-    df {int} NOT NULL
+    df INTEGER NOT NULL
 );
 -- MinHash LSH bands of article bodies: a shared band makes two documents candidates.
 CREATE TABLE copy_bands (
     band TEXT NOT NULL,
-    document_id {int} NOT NULL REFERENCES documents(id)
+    document_id INTEGER NOT NULL REFERENCES documents(id)
 );
 CREATE INDEX copy_bands_band ON copy_bands(band);
 CREATE INDEX copy_bands_document ON copy_bands(document_id);
 -- A document that repeats an earlier one: kept, and listed as a place it was published.
 CREATE TABLE copies (
-    document_id {int} PRIMARY KEY REFERENCES documents(id),
-    copy_of {int} NOT NULL REFERENCES documents(id),
-    similarity {float} NOT NULL,
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    copy_of INTEGER NOT NULL REFERENCES documents(id),
+    similarity REAL NOT NULL,
     stage TEXT NOT NULL
 );
 CREATE INDEX copies_of ON copies(copy_of);
 -- One real-world event, reported by one or more texts.
 CREATE TABLE clusters (
-    id {pk},
+    id INTEGER PRIMARY KEY,
     type TEXT,
     day TEXT,
     country TEXT,
     title TEXT,
-    reports {int} NOT NULL DEFAULT 0,
+    reports INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
 );
 CREATE INDEX clusters_block ON clusters(country, day);
@@ -200,19 +440,19 @@ CREATE INDEX clusters_block ON clusters(country, day);
 -- event_id NULL where the text names no event) or another event naming a known target.
 -- `signals` and `score` say why it joined; `linked_by` is the stage or 'person'.
 CREATE TABLE reports (
-    id {pk},
-    cluster_id {int} NOT NULL REFERENCES clusters(id),
-    segment_id {int} NOT NULL REFERENCES segments(id),
-    document_id {int} NOT NULL REFERENCES documents(id),
-    event_id {int},
+    id INTEGER PRIMARY KEY,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+    segment_id INTEGER NOT NULL REFERENCES segments(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    event_id INTEGER,
     event_key TEXT NOT NULL,
-    main {int} NOT NULL DEFAULT 0,
-    lead {int} NOT NULL DEFAULT 0,
+    main INTEGER NOT NULL DEFAULT 0,
+    lead INTEGER NOT NULL DEFAULT 0,
     type TEXT,
     day TEXT,
-    target_identity {int},
+    target_identity INTEGER,
     sort_key TEXT NOT NULL,
-    score {float} NOT NULL,
+    score REAL NOT NULL,
     signals TEXT NOT NULL,
     linked_by TEXT NOT NULL,
     created_at TEXT NOT NULL,
@@ -224,7 +464,7 @@ CREATE INDEX reports_target ON reports(target_identity, type);
 -- A person's correction: two reports (by event key) kept apart or together; linking
 -- honours every one of them, however often it runs again.
 CREATE TABLE corrections (
-    id {pk},
+    id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('apart', 'together')),
     a TEXT NOT NULL,
     b TEXT NOT NULL,
@@ -235,31 +475,149 @@ CREATE INDEX corrections_a ON corrections(a);
 CREATE INDEX corrections_b ON corrections(b);
 -- One person or organisation across documents, and every spelling it was seen under.
 CREATE TABLE identities (
-    id {pk},
+    id INTEGER PRIMARY KEY,
     type TEXT NOT NULL,
     key TEXT NOT NULL,
     surname TEXT,
     name TEXT NOT NULL,
-    mentions {int} NOT NULL DEFAULT 0,
-    cited {int} NOT NULL DEFAULT 0
+    mentions INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX identities_key ON identities(type, key);
 CREATE INDEX identities_surname ON identities(type, surname);
 CREATE TABLE aliases (
-    identity_id {int} NOT NULL REFERENCES identities(id),
+    identity_id INTEGER NOT NULL REFERENCES identities(id),
     alias TEXT NOT NULL,
     folded TEXT NOT NULL,
     PRIMARY KEY (identity_id, alias)
 );
 CREATE INDEX aliases_folded ON aliases(folded);
 CREATE TABLE actor_identities (
-    actor_id {int} PRIMARY KEY,
-    identity_id {int} NOT NULL REFERENCES identities(id),
-    score {float} NOT NULL
+    actor_id INTEGER PRIMARY KEY,
+    identity_id INTEGER NOT NULL REFERENCES identities(id),
+    score REAL NOT NULL
 );
 CREATE INDEX actor_identities_identity ON actor_identities(identity_id);
 """
 
+LINKS_POSTGRESQL = """
+-- What linking compares, one row per linked text (an article's body or a listing item).
+CREATE TABLE link_units (
+    segment_id BIGINT PRIMARY KEY REFERENCES segments(id),
+    document_id BIGINT NOT NULL REFERENCES documents(id),
+    record TEXT NOT NULL,
+    signature TEXT
+);
+CREATE INDEX link_units_document ON link_units(document_id);
+-- Document frequencies of the words (and, as `n:` + word, the names) of linked texts:
+-- the IDF of the text signals. `_texts` counts the texts.
+CREATE TABLE link_terms (
+    term TEXT PRIMARY KEY,
+    df BIGINT NOT NULL
+);
+-- MinHash LSH bands of article bodies: a shared band makes two documents candidates.
+CREATE TABLE copy_bands (
+    band TEXT NOT NULL,
+    document_id BIGINT NOT NULL REFERENCES documents(id)
+);
+CREATE INDEX copy_bands_band ON copy_bands(band);
+CREATE INDEX copy_bands_document ON copy_bands(document_id);
+-- A document that repeats an earlier one: kept, and listed as a place it was published.
+CREATE TABLE copies (
+    document_id BIGINT PRIMARY KEY REFERENCES documents(id),
+    copy_of BIGINT NOT NULL REFERENCES documents(id),
+    similarity DOUBLE PRECISION NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX copies_of ON copies(copy_of);
+-- One real-world event, reported by one or more texts.
+CREATE TABLE clusters (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    type TEXT,
+    day TEXT,
+    country TEXT,
+    title TEXT,
+    reports BIGINT NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX clusters_block ON clusters(country, day);
+-- A report of a cluster's event: a text's main event (main = 1, the text's development;
+-- event_id NULL where the text names no event) or another event naming a known target.
+-- `signals` and `score` say why it joined; `linked_by` is the stage or 'person'.
+CREATE TABLE reports (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    cluster_id BIGINT NOT NULL REFERENCES clusters(id),
+    segment_id BIGINT NOT NULL REFERENCES segments(id),
+    document_id BIGINT NOT NULL REFERENCES documents(id),
+    event_id BIGINT,
+    event_key TEXT NOT NULL,
+    main BIGINT NOT NULL DEFAULT 0,
+    lead BIGINT NOT NULL DEFAULT 0,
+    type TEXT,
+    day TEXT,
+    target_identity BIGINT,
+    sort_key TEXT NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    signals TEXT NOT NULL,
+    linked_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (event_key)
+);
+CREATE INDEX reports_cluster ON reports(cluster_id);
+CREATE INDEX reports_segment ON reports(segment_id);
+CREATE INDEX reports_target ON reports(target_identity, type);
+-- A person's correction: two reports (by event key) kept apart or together; linking
+-- honours every one of them, however often it runs again.
+CREATE TABLE corrections (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('apart', 'together')),
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX corrections_a ON corrections(a);
+CREATE INDEX corrections_b ON corrections(b);
+-- One person or organisation across documents, and every spelling it was seen under.
+CREATE TABLE identities (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    surname TEXT,
+    name TEXT NOT NULL,
+    mentions BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX identities_key ON identities(type, key);
+CREATE INDEX identities_surname ON identities(type, surname);
+CREATE TABLE aliases (
+    identity_id BIGINT NOT NULL REFERENCES identities(id),
+    alias TEXT NOT NULL,
+    folded TEXT NOT NULL,
+    PRIMARY KEY (identity_id, alias)
+);
+CREATE INDEX aliases_folded ON aliases(folded);
+CREATE TABLE actor_identities (
+    actor_id BIGINT PRIMARY KEY,
+    identity_id BIGINT NOT NULL REFERENCES identities(id),
+    score DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX actor_identities_identity ON actor_identities(identity_id);
+"""
 
-def links(pk: str, integer: str, double: str) -> str:
-    return LINKS.replace("{pk}", pk).replace("{int}", integer).replace("{float}", double)
+# SQLite 4 and PostgreSQL 3, `identities_cited`: how often an identity is cited as a source.
+# Stores made from 194d191 on have the column already (it was added to `links` then), so the
+# SQLite migration adds it only where it is missing (see `migrations.py`).
+IDENTITIES_CITED_SQLITE = """
+ALTER TABLE identities ADD COLUMN cited INTEGER NOT NULL DEFAULT 0;
+"""
+IDENTITIES_CITED_POSTGRESQL = """
+ALTER TABLE identities ADD COLUMN IF NOT EXISTS cited BIGINT NOT NULL DEFAULT 0;
+"""
+
+# SQLite 5 and PostgreSQL 4, `versions_notes`: what a reading limit or the stages' budget left
+# out of a version, as a JSON list of sentences; NULL where nothing was left out.
+VERSIONS_NOTES_SQLITE = """
+ALTER TABLE versions ADD COLUMN notes TEXT;
+"""
+VERSIONS_NOTES_POSTGRESQL = """
+ALTER TABLE versions ADD COLUMN IF NOT EXISTS notes TEXT;
+"""

@@ -7,10 +7,11 @@ a dialect supplies its connection, transactions, id returns, row locks and full-
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ..document import CountryScore, Document, Segment
@@ -44,6 +45,15 @@ NOT_LEAD = (" AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.document_id = s.doc
             " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.segment_id = s.id"
             " AND r.main = 1 AND r.lead = 0)")
 ARTICLE_KINDS = ("html", "text", "pdf")  # a stored document of these kinds is a feed entry
+# Dates outside these years are kept as text, but neither order a feed nor link reports: no
+# report of ours is dated before FIRST_YEAR, and none after next year.
+FIRST_YEAR = 1800
+_YEAR_HEAD = re.compile(r"^(\d{4})(?:-\d{2}(?:-\d{2})?)?(?:$|T| )")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LINK_PREFIX = "link."  # a version's stages end with the link stage's id once it is linked
+# The notes the stages' budget writes (extract/budget.py): each run of the stages makes its
+# own anew, while a reader's notes stay with the version.
+STAGE_NOTE = re.compile(r"(?:^|: )the stages read the first |^stages .+ skipped: ")
 
 
 def now() -> str:
@@ -63,17 +73,67 @@ def fingerprint(seg: Segment) -> str:
     return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def plausible_year(year: int | None, today: date | None = None) -> bool:
+    """A year a report of ours can tell: from FIRST_YEAR to next year."""
+    return year is not None and FIRST_YEAR <= year <= (today or date.today()).year + 1
+
+
+def plausible_date(value: str | None, today: date | None = None) -> bool:
+    """An ISO date (year, month or day, a time may follow) in a plausible year."""
+    m = _YEAR_HEAD.match(value or "")
+    return bool(m) and plausible_year(int(m.group(1)), today)
+
+
+def plausible_day(value: str | None, today: date | None = None) -> date | None:
+    """The day an ISO date names (`YYYY-MM-DD`, a time may follow), if real and
+    plausible; else None."""
+    head = (value or "")[:10]
+    if not _ISO_DAY.match(head) or not plausible_date(head, today):
+        return None
+    try:
+        return date.fromisoformat(head)
+    except ValueError:
+        return None
+
+
 def sort_key(seg: Segment, document_id: int) -> str:
+    """Feed order: the text's date, then its document and place; an implausible date sorts
+    as no date."""
     if seg.kind == "summary":
-        head = f"{seg.year:04d}" if seg.year else "0000"
+        head = f"{seg.year:04d}" if plausible_year(seg.year) else "0000"
     else:
-        head = (seg.date if seg.kind == "item" else seg.published) or "0000-00-00"
+        value = seg.date if seg.kind == "item" else seg.published
+        head = value if value and plausible_date(value) else "0000-00-00"
     return f"{head}|{document_id:012d}|{999999 - seg.position:06d}"
+
+
+def extract_stages(stages: str) -> str:
+    """A version's stage ids without the link stage's."""
+    return ",".join(s for s in stages.split(",") if s and not s.startswith(LINK_PREFIX))
+
+
+def like_escape(text: str) -> str:
+    """`text` matched literally by LIKE ... ESCAPE '!'."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def searchable(kind: str, dup_of: int | None, live: int) -> bool:
     """Search finds the current body of each document and every listing item, once."""
     return bool(live) and (kind == "body" or (kind == "item" and dup_of is None))
+
+
+def dump_notes(notes: list[str]) -> str | None:
+    """A version's notes as stored: a JSON list, or NULL for none."""
+    return json.dumps(notes, ensure_ascii=False) if notes else None
+
+
+def load_notes(raw: str | None) -> list[str]:
+    """A version's stored notes; anything but a JSON list of texts reads as none."""
+    try:
+        notes = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    return [n for n in notes if isinstance(n, str)] if isinstance(notes, list) else []
 
 
 def _stage(seg: Segment, name: str) -> str:
@@ -175,11 +235,17 @@ class SQLStore(LinkSQL):
                 self._supersede(int(old["id"]))
             n = current + 1
             self._countries(doc)
+            columns = ["document_id", "n", "kind", "title", "published", "fetched_at",
+                       "content_hash", "country", "stages"]
+            values = [doc_id, n, doc.kind, doc.title, doc.published, stamp, doc.content_hash,
+                      doc.country, ",".join(doc.stages)]
+            if doc.notes:  # (converting the first schema's rows, which have none, runs
+                # before the store has the column)
+                columns.append("notes")
+                values.append(dump_notes(doc.notes))
             version_id = self._insert_id(
-                "INSERT INTO versions (document_id, n, kind, title, published, fetched_at,"
-                " content_hash, country, stages) VALUES (?,?,?,?,?,?,?,?,?)",
-                (doc_id, n, doc.kind, doc.title, doc.published, stamp, doc.content_hash,
-                 doc.country, ",".join(doc.stages)))
+                f"INSERT INTO versions ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(values))})", tuple(values))
             for seg in doc.units():
                 self._insert_segment(seg, version_id, doc_id, doc.kind)
             self._exec("UPDATE documents SET current_version = ? WHERE id = ?", (n, doc_id))
@@ -337,12 +403,20 @@ class SQLStore(LinkSQL):
 
     # -- facts catch up with the code -------------------------------------------------------
 
+    @staticmethod
+    def _stale_where(stage_ids: list[str]) -> tuple[str, tuple]:
+        """Versions whose facts other stage versions made; the link stage's id, which
+        linking appends, is not one of them."""
+        ids = ",".join(stage_ids)
+        linked = (like_escape(ids) + "," if ids else "") + like_escape(LINK_PREFIX) + "%"
+        return "stages <> ? AND stages NOT LIKE ? ESCAPE '!'", (ids, linked)
+
     def stale(self, stage_ids: list[str], limit: int = 100, after: int = 0
               ) -> list[StaleVersion]:
         """Versions whose facts were made by other stage versions than `stage_ids`."""
-        rows = self._all("SELECT id, document_id, stages FROM versions WHERE stages <> ?"
-                         " AND id > ? ORDER BY id LIMIT ?",
-                         (",".join(stage_ids), after, clamp(limit)))
+        where, params = self._stale_where(stage_ids)
+        rows = self._all(f"SELECT id, document_id, stages FROM versions WHERE {where}"
+                         " AND id > ? ORDER BY id LIMIT ?", (*params, after, clamp(limit)))
         return [StaleVersion(int(r["id"]), int(r["document_id"]),
                              [s for s in r["stages"].split(",") if s]) for r in rows]
 
@@ -350,8 +424,8 @@ class SQLStore(LinkSQL):
         """How many versions there are, or how many are stale for these stage ids."""
         if stale_for is None:
             return int(self._one("SELECT count(*) AS n FROM versions")["n"])
-        return int(self._one("SELECT count(*) AS n FROM versions WHERE stages <> ?",
-                             (",".join(stale_for),))["n"])
+        where, params = self._stale_where(stale_for)
+        return int(self._one(f"SELECT count(*) AS n FROM versions WHERE {where}", params)["n"])
 
     def all_versions(self, limit: int = 100, after: int = 0) -> list[StaleVersion]:
         rows = self._all("SELECT id, document_id, stages FROM versions WHERE id > ?"
@@ -359,12 +433,15 @@ class SQLStore(LinkSQL):
         return [StaleVersion(int(r["id"]), int(r["document_id"]),
                              [s for s in r["stages"].split(",") if s]) for r in rows]
 
-    def load_versions(self, version_ids: list[int]) -> list[Document]:
-        return [self._load_version(v, facts=False) for v in version_ids]
+    def load_versions(self, version_ids: list[int], facts: bool = False) -> list[Document]:
+        """Stored versions, with their facts or (to run the stages anew) without: then also
+        without the notes of the stages' budget, which the stages make again."""
+        return [self._load_version(v, facts=facts) for v in version_ids]
 
     def replace_facts(self, docs: Iterable[Document]) -> None:
         """Swap the facts of stored versions for those the pipeline made anew; each document
-        in a transaction of its own. Text and metadata are never touched."""
+        in a transaction of its own, with the notes the stages left. Text and metadata are
+        never touched."""
         for doc in docs:
             with self._tx():
                 self._replace(doc)
@@ -395,8 +472,8 @@ class SQLStore(LinkSQL):
                 (self._unindex_segment if was else self._index_segment)(
                     int(old["id"]), old["title"], old["text"])
             self._insert_facts(seg, int(old["id"]))
-        self._exec("UPDATE versions SET country = ?, stages = ? WHERE id = ?",
-                   (doc.country, ",".join(doc.stages), version_id))
+        self._exec("UPDATE versions SET country = ?, stages = ?, notes = ? WHERE id = ?",
+                   (doc.country, ",".join(doc.stages), dump_notes(doc.notes), version_id))
         self._flush_counts()
 
     def _delete_facts(self, seg_id: int) -> None:
@@ -546,6 +623,8 @@ class SQLStore(LinkSQL):
                        content_hash=v["content_hash"], title=v["title"],
                        published=v["published"], source=v["source"],
                        fetched_at=v["fetched_at"], id=int(v["document_id"]), version=int(v["n"]))
+        notes = load_notes(v["notes"])
+        doc.notes = notes if facts else [n for n in notes if not STAGE_NOTE.search(n)]
         if facts:
             self._load_facts(version_id, segs)
         return doc

@@ -30,14 +30,20 @@ class SQLiteStore(SQLStore):
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
                                       timeout=60)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the SQLite store ({exc})") from None
+        try:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 60000")
-            migrations.apply(self)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+            migrations.apply_sqlite(self)
+        except BaseException as exc:
+            self.db.close()
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self.path}: not a usable SQLite store ({exc})") from None
+            raise
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:

@@ -8,7 +8,8 @@ Errors follow the path: a `.json` path (or one under an API prefix) gets `{"erro
 anything else an HTML page in the site's layout, with the same status either way: 404 for
 no such page, 422 for a request that cannot be answered as asked (a bad cursor or
 parameter), a plain 500 with no traceback for anything unforeseen. Every response, the 500
-included, carries the security headers.
+included, carries the security headers (`server.serve` gives them to uvicorn's own 400s
+too). Every page answers HEAD as it answers GET, without the body.
 """
 
 # No `from __future__ import annotations`: FastAPI reads these signatures at run time.
@@ -40,6 +41,7 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+READ = ["GET", "HEAD"]  # every page answers HEAD as GET, without the body (uvicorn drops it)
 API_PREFIXES = ("/api/",)  # paths that always answer JSON, errors included
 
 STATUS_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
@@ -211,7 +213,7 @@ def create_app(db: str | None = None) -> FastAPI:
 
     # -- pages -------------------------------------------------------------------------------
 
-    @app.get("/favicon.ico", include_in_schema=False)
+    @app.api_route("/favicon.ico", methods=["GET", "HEAD"], include_in_schema=False)
     def favicon() -> Response:
         return RedirectResponse(urls.static("favicon.svg"), status_code=301)
 
@@ -265,9 +267,9 @@ def create_app(db: str | None = None) -> FastAPI:
                        ("/documents/{doc_id}", document_page),
                        ("/documents/{doc_id}/versions/{n}", version_page),
                        ("/search", search_page)):
-        app.add_api_route(path + urls.JSON, make("json"), methods=["GET"])
-        app.add_api_route(path, make("html"), methods=["GET"], response_class=HTMLResponse)
-    app.add_api_route(urls.home("json"), home_page("json"), methods=["GET"])
-    app.add_api_route(urls.home(), home_page("html"), methods=["GET"],
+        app.add_api_route(path + urls.JSON, make("json"), methods=READ)
+        app.add_api_route(path, make("html"), methods=READ, response_class=HTMLResponse)
+    app.add_api_route(urls.home("json"), home_page("json"), methods=READ)
+    app.add_api_route(urls.home(), home_page("html"), methods=READ,
                       response_class=HTMLResponse)
     return app

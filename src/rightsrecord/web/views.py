@@ -284,7 +284,7 @@ def find_actor(store: Store, name_or_id: str) -> int | None:
     """An actor's id from its id or any of its spellings (the best known one)."""
     from ..names import fold
 
-    if name_or_id.isdigit():
+    if name_or_id.isascii() and name_or_id.isdigit():
         return int(name_or_id)
     found = store.identities_named(name_or_id, fold(name_or_id), 1)
     return found[0].id if found else None
@@ -327,14 +327,15 @@ def cursors_checked(*cursors: str | None) -> Iterator[None]:
     """A cursor the store did not make is the caller's error, not the server's.
 
     The store raises BadCursor for one it cannot decode; one that decodes to values of the
-    wrong type fails further in (a ValueError or an integer too large), so those count as a
-    bad cursor too, but only when the request carried one.
+    wrong type fails further in (a ValueError or an integer too large), and one nested
+    deeper than the JSON decoder goes raises RecursionError, so those count as a bad cursor
+    too, but only when the request carried one.
     """
     try:
         yield
     except BadCursor as exc:
         raise Invalid(f"Bad cursor: {exc}.") from None
-    except (ValueError, TypeError, OverflowError):
+    except (ValueError, TypeError, OverflowError, RecursionError):
         if any(cursors):
             raise Invalid("Bad cursor: not a cursor this store made.") from None
         raise
