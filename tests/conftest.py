@@ -153,18 +153,19 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def pg_template(pg_server) -> str | None:
+def pg_template(pg_server) -> Iterator[str]:
     """The database each `pg_url` database is copied from: one with the store's schema
     already migrated, so a test's fresh database costs a copy, not a migration."""
-    import contextlib
+    import os
 
     from rightsrecord.store.postgres import PostgresStore
 
-    with contextlib.suppress(Exception):
-        pg_server.drop_database("rr_template")
-    url = pg_server.create_database("rr_template")
+    name = f"rr_template_{os.getpid()}"  # one per test run: runs may share a server
+    pg_server.drop_database(name)
+    url = pg_server.create_database(name)
     PostgresStore(url).close()
-    return "rr_template"
+    yield name
+    pg_server.drop_database(name)
 
 
 @pytest.fixture
