@@ -138,6 +138,15 @@ def test_search_finds_an_actor_under_another_spelling(db_file, fill, capsys) -> 
     assert "no matches" in out  # another name does not fold onto it
 
 
+@pytest.mark.parametrize("query", ["Brussels Nazarbayev", "Nazarbayev Brussels",
+                                   "Nazarbayev OR Brussels"])
+def test_search_for_a_spelling_beside_other_words(db_file, fill, capsys, query) -> None:
+    fill(*demo("news/steppe_2014-10-09_nazarbaev_brussels.html"))
+    code, out = run_cli(db_file, capsys, "search", query)
+    assert code == 0, out
+    assert "Nazarbaev in Brussels" in out
+
+
 def test_corrections_survive_linking_again(db_file, fill, capsys) -> None:
     fill(*demo(*CLOSURE))
     with open_store(str(db_file)) as store:

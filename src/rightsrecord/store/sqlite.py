@@ -107,4 +107,4 @@ def fts_query(terms: list[list[str]]) -> str | None:
             groups.append(f'"{words[0]}"')
         elif words:
             groups.append("(" + " OR ".join(f'"{w}"' for w in words) + ")")
-    return " ".join(groups) if groups else None
+    return " AND ".join(groups) if groups else None  # FTS5 has no implicit AND before "("
