@@ -182,6 +182,16 @@ def test_a_text_file_that_mentions_a_script_tag_keeps_every_word(tmp_path):
     assert "<script" not in outcome.text  # the tag's words stay; no stored text holds one
 
 
+def test_a_javascript_address_inside_a_tag_a_text_mentions_is_defused(tmp_path):
+    path = tmp_path / "list.txt"
+    path.write_text('Arrests\n\n<a href="JaVaScRiPt:alert(1)" onclick="alert(0)">Riot police'
+                    "</a> detained ten protesters in Almaty on Monday.", encoding="utf-8")
+    outcome = _only(path)
+    assert isinstance(outcome, Document), outcome.line()
+    assert "Riot police" in outcome.text and "ten protesters" in outcome.text
+    assert "javascript:" not in outcome.text.lower() and "<a" not in outcome.text
+
+
 def test_an_html_page_is_still_sanitised(tmp_path):
     path = tmp_path / "page.html"
     path.write_text(f"<html><body><p>{PROSE}</p><script>alert(1)</script>"

@@ -126,9 +126,18 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_JS_SCHEME = re.compile(r"javascript\s*:", re.IGNORECASE)
+
+
+def _colon_defused(scheme: re.Match[str]) -> str:
+    return scheme[0][:-1] + "\u2236"
+
+
 def _defused(hazard: re.Match[str]) -> str:
     found = hazard[0]
-    return "\u2039" + found[1:] if found.startswith("<") else found[:-1] + "\u2236"
+    if found.startswith("<"):  # a tag: its "<" and any javascript: address inside it
+        return "\u2039" + _JS_SCHEME.sub(_colon_defused, found[1:])
+    return _colon_defused(hazard)
 
 
 def clean_plain(text: str | None) -> str:
