@@ -327,15 +327,14 @@ def cursors_checked(*cursors: str | None) -> Iterator[None]:
     """A cursor the store did not make is the caller's error, not the server's.
 
     The store raises BadCursor for one it cannot decode; one that decodes to values of the
-    wrong type fails further in (a ValueError or an integer too large), and one nested
-    deeper than the JSON decoder goes raises RecursionError, so those count as a bad cursor
-    too, but only when the request carried one.
+    wrong type fails further in (a ValueError or an integer too large), so those count as a
+    bad cursor too, but only when the request carried one.
     """
     try:
         yield
     except BadCursor as exc:
         raise Invalid(f"Bad cursor: {exc}.") from None
-    except (ValueError, TypeError, OverflowError, RecursionError):
+    except (ValueError, TypeError, OverflowError):
         if any(cursors):
             raise Invalid("Bad cursor: not a cursor this store made.") from None
         raise
