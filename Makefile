@@ -33,6 +33,7 @@ $(BIN)/.installed-dev: $(BIN)/.installed
 
 lint: dev
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy --config-file pyproject.toml
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

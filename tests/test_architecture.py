@@ -98,3 +98,28 @@ def test_sql_lives_only_in_the_store():
     offenders = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                  if "store" not in p.relative_to(SRC).parts and _SQL.search(p.read_text("utf-8"))]
     assert offenders == []
+
+
+def test_the_cli_reads_through_the_read_layer_not_the_pages():
+    imports = _imports(SRC / "cli.py")
+    assert "rightsrecord.read.services" in imports  # the graph sees the read layer
+    assert not {m for m in imports if m.startswith("rightsrecord.web")} - {
+        "rightsrecord.web.server", "rightsrecord.web.server.serve"}
+
+
+def test_the_read_layer_knows_nothing_of_its_renderers():
+    graph = _graph()
+    assert "store" in graph.get("read", set())
+    assert not graph.get("read", set()) & {"web", "cli"}
+    assert not graph.get("store", set()) & {"read"}
+
+
+_STORE_CALL = re.compile(r"\bstore\.(?!base\b)\w+\(")
+
+
+def test_pages_api_feeds_and_exports_read_only_through_the_services():
+    """A web room hands the store to the read services and never calls it itself."""
+    rooms = [p for p in (SRC / "web").rglob("*.py") if p.name not in ("deps.py",)]
+    offenders = [str(p.relative_to(SRC)) for p in rooms
+                 if _STORE_CALL.search(p.read_text("utf-8"))]
+    assert offenders == []

@@ -42,7 +42,7 @@ def test_store_is_chosen_by_env_variable(tmp_path, monkeypatch, cli, seed_path):
     assert cli("ingest", str(seed_path), db=False).code == 0
     assert target.exists()
     page = json.loads(cli("show", "country", "KZ", "--format", "json", db=False).out)
-    assert len(page["items"]["data"]) == 10
+    assert len(page["feed"]["data"]) == 10
 
 
 def test_db_flag_wins_over_env_variable(tmp_path, monkeypatch, cli, seed_path, db_file):
@@ -65,8 +65,8 @@ def test_db_flag_is_accepted_before_the_command(cli, db_file, seed_path):
 
 def test_search_finds_listing_items(cli, seed_path):
     cli("ingest", str(seed_path))
-    hits = json.loads(cli("search", "appeals court", "--format", "json").out)["data"]
-    assert hits and hits[0]["kind"] == "item" and hits[0]["date"] == "2015-02-27"
+    hits = json.loads(cli("search", "appeals court", "--format", "json").out)["hits"]["data"]
+    assert hits and hits[0]["kind"] == "item" and hits[0]["published"] == "2015-02-27"
     assert "[appeals]" in hits[0]["snippet"]
 
 

@@ -38,7 +38,8 @@ def _store(args: argparse.Namespace) -> SQLStore:
 @contextmanager
 def _cursor_checked(cursor: str | None) -> Iterator[None]:
     """A --cursor the store did not make (of any shape or depth) is a usage error."""
-    from .web.views import Invalid, cursors_checked
+    from .read.errors import Invalid
+    from .read.services import cursors_checked
 
     try:
         with cursors_checked(cursor):
@@ -62,20 +63,33 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .extract.pipeline import Pipeline
     from .ingest.pipeline import read
     from .process import Tally, process
+    from .progress import echo, progress, shown
 
     tally = Tally()
     with _store(args) as store:
         inputs = read(args.targets, _options(args), args.input_format)
-        for outcome in process(inputs, store, Pipeline(), args.batch_size):
+        outcomes = process(inputs, store, Pipeline(), args.batch_size)
+        total = _inputs_total(args) if shown() else None
+        for outcome in progress(outcomes, total, "ingest", "input"):
             tally.add(outcome)
             if args.format == "jsonl":
-                print(outcome.json(), flush=True)
+                echo(outcome.json())
             else:
-                stream = sys.stderr if outcome.status == "rejected" else sys.stdout
-                print(outcome.line(), file=stream, flush=True)
+                echo(outcome.line(), sys.stderr if outcome.status == "rejected" else None)
     if args.format != "jsonl":
         print(tally.line())
     return 1 if tally.rejected else 0
+
+
+def _inputs_total(args: argparse.Namespace) -> int | None:
+    """How many inputs an ingest reads, where that is known before reading them: a file,
+    a folder's file or a URL is one input each; JSONL lines and standard input are not
+    counted."""
+    if args.input_format != "document" or "-" in args.targets:
+        return None
+    from .ingest.walk import expand
+
+    return sum(1 for _ in expand(args.targets))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -110,12 +124,49 @@ def _json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
 
 
-def cmd_show_country(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
+def _read(args: argparse.Namespace, make: Any) -> Any:
+    """A read service's result, or None after saying what was not found (exit 2). A bad
+    filter or cursor is a usage error."""
+    from .read.errors import Invalid, NotFound
 
-    with _store(args) as store, _cursor_checked(args.cursor):
-        page = store.country(args.code, limit=args.limit, cursor=args.cursor)
-    if page is None:
+    with _store(args) as store:
+        try:
+            return make(store)
+        except NotFound as exc:
+            message = str(exc).rstrip(".")
+            print(f"error: {message[:1].lower()}{message[1:]}", file=sys.stderr)
+            return None
+        except Invalid as exc:
+            if str(exc).startswith("Bad cursor"):
+                raise UsageError("--cursor: not a cursor this store made") from None
+            raise UsageError(str(exc).rstrip(".")) from None
+
+
+def _model_json(model: Any) -> str:
+    return _json(model.model_dump(mode="json"))
+
+
+def _cite(source: Any) -> str:
+    """A source as a citation line: its title, outlet or name, date and public address."""
+    parts = [source.title or source.name]
+    if source.title and source.name != source.title:
+        parts.append(source.name)
+    if source.published:
+        parts.append(source.published)
+    if source.url:
+        parts.append(f"<{source.url}>")
+    return ", ".join(parts) + f" [document {source.document_id}]"
+
+
+def cmd_show_country(args: argparse.Namespace) -> int:
+    from .read import services
+    from .read.models import CountryFilters
+    from .read.provenance import date_label
+
+    filters = CountryFilters(theme=args.theme, year=args.year, event_type=args.type)
+    rec = _read(args, lambda store: services.country(store, args.code, filters=filters,
+                                                     limit=args.limit, cursor=args.cursor))
+    if rec is None:
         from .places import country_name
 
         name = country_name(args.code.upper())
@@ -126,131 +177,143 @@ def cmd_show_country(args: argparse.Namespace) -> int:
         print(f"{name} ({args.code.upper()})\n\nNothing stored about this country yet.")
         return 0
     if args.format == "json":
-        print(_json(asdict(page)))
+        print(_model_json(rec))
         return 0
-    print(f"{page.name} ({page.code})\n")
-    for block in page.summaries.data:
-        print(f"[{block.year or 'undated'}]")
+    print(f"{rec.name} ({rec.code})\n")
+    notes: list[str] = []
+
+    def cite(source: Any) -> str:
+        notes.append(_cite(source))
+        return f"[{len(notes)}]"
+
+    for block in rec.summaries.data:
+        print(f"[{block.year or 'undated'}] {cite(block.source)}")
         print(textwrap.fill(block.text, 88), end="\n\n")
-    for item in page.items.data:
-        print(f"• {item.date or 'undated'}  {item.title or ''}".rstrip())
-        if item.text:
-            print(textwrap.indent(textwrap.fill(item.text, 84), "    "))
-    if not page.summaries.data and not page.items.data:
-        print("Nothing stored about this country yet.")
-    if page.items.next_cursor:
-        print(f"\nmore: --cursor {page.items.next_cursor}")
+    for item in rec.feed.data:
+        line = f"• {item.published or 'undated'}  {item.title or ''}".rstrip()
+        print(f"{line} {cite(item.source)}")
+        if item.event is not None:
+            ev = item.event
+            print(f"    event {ev.id}: {(ev.type or 'development').replace('-', ' ')}, "
+                  f"{date_label(ev.when)}; {ev.sources} source"
+                  f"{'' if ev.sources == 1 else 's'}")
+        if item.teaser:
+            print(textwrap.indent(textwrap.fill(item.teaser, 84), "    "))
+    if not rec.summaries.data and not rec.feed.data:
+        print("Nothing stored about this country" + (" with these filters." if any(
+            (args.theme, args.year, args.type)) else " yet."))
+    if notes:
+        print("\nSources")
+        for i, note in enumerate(notes, 1):
+            print(f"[{i}] {note}")
+    if rec.feed.next_cursor:
+        print(f"\nmore: --cursor {rec.feed.next_cursor}")
     return 0
 
 
 def cmd_show_document(args: argparse.Namespace) -> int:
-    from .document import display_title
-    from .extract.contract import record
+    from .read import services
 
-    with _store(args) as store:
-        view = store.document(args.id, version=args.version)
-    if view is None:
-        what = f"document {args.id}" + (f" version {args.version}" if args.version else "")
-        print(f"error: no {what} in the store", file=sys.stderr)
+    doc = _read(args, lambda store: services.document(store, args.id, args.version))
+    if doc is None:
         return 2
-    rec = record(view.document)
     if args.format == "json":
-        print(_json(rec))
+        print(_json(_read(args, lambda store: services.document_record(store, args.id,
+                                                                       args.version))))
         return 0
-    doc = view.document
-    print(f"{display_title(doc.title, doc.text)}\n{view.url}\n"
-          f"document {view.id}, version {view.version} of {len(view.versions)}, {doc.kind}, "
-          f"published {doc.published or 'unknown'}, country {doc.country or 'unknown'}")
+    print(f"{doc.title}\n{_cite(doc.source)}\n"
+          f"document {doc.id}, version {doc.version} of {len(doc.versions)}, "
+          f"{doc.source.kind}, published {doc.source.published or 'unknown'}, "
+          f"country {doc.country or 'unknown'}")
     if doc.notes:  # what a reading limit or the stages' budget left out
         print("read in part:")
         for note in doc.notes:
             print(f"  - {note}")
-    for ev in rec["events"]:
-        print(f"• {ev['type']} {ev['date'] or ''} {ev['country'] or ''}: "
+    for ev in doc.record["events"]:
+        stated = ev["date"] if ev.get("date_source") == "text" else None
+        print(f"• {ev['type']} {stated or ''} {ev['country'] or ''}: "
               f"{' '.join(ev['evidence']['text'].split())[:160]}")
     return 0
 
 
-def _context(args: argparse.Namespace, make: Any, raw: str, what: str) -> dict[str, Any] | None:
-    from .web import views
-
-    with _store(args) as store:
-        try:
-            return make(store, raw)
-        except views.NotFound:
-            print(f"error: no {what} {raw!r} in the store", file=sys.stderr)
-            return None
-
-
 def cmd_show_event(args: argparse.Namespace) -> int:
-    from .web import views
+    from .read import services
+    from .read.provenance import date_label
 
-    ctx = _context(args, views.event_context, str(args.id), "event")
-    if ctx is None:
+    ev = _read(args, lambda store: services.event(store, args.id))
+    if ev is None:
         return 2
     if args.format == "json":
-        print(_json(ctx))
+        print(_model_json(ev))
         return 0
-    print(f"{ctx['title']}\nevent {ctx['id']}: {ctx['type'] or 'development'}, "
-          f"{ctx['day'] or 'undated'}, {ctx['country'] or 'no country'}; "
-          f"{ctx['sources']} sources")
-    for t in ctx["targets"]:
-        print(f"against: {t['name']} (actor {t['id']})")
-    for r in ctx["reports"]:
-        print(f"• {r['date'] or 'undated'}  {r['title']}  (document {r['document_id']})")
-        if r["evidence"]:
-            print(textwrap.indent(textwrap.fill(r["evidence"]["text"], 84), "    "))
-        why = r["signals"].get("rule") or ("first report" if r["signals"].get("new") else "")
-        print(f"    linked by {r['linked_by']}{': ' + why if why else ''}, score "
-              f"{r['score']:.2f}; key {r['event_key']}")
-        for c in r["copies"]:
-            print(f"    also published at {c['url']}")
+    print(f"{ev.title}\nevent {ev.id}: {(ev.type or 'development').replace('-', ' ')}, "
+          f"{date_label(ev.when)}, {ev.country or 'no country'}; "
+          f"{ev.sources} source{'' if ev.sources == 1 else 's'}")
+    for t in ev.targets:
+        print(f"against: {t.name} (actor {t.id})")
+    for r in ev.report_list:
+        print(f"• {_cite(r.source)}")
+        if r.evidence:
+            print(textwrap.indent(textwrap.fill(f"“{r.evidence.text}”", 84), "    "))
+        why = r.link.rule or ("first report" if r.link.first else "")
+        print(f"    linked by {r.link.linked_by}{': ' + why if why else ''}, "
+              f"score {r.link.score:.2f}")
+        for c in r.republished:
+            print(f"    also published at {_cite(c)}")
     return 0
 
 
-def _actor(args: argparse.Namespace) -> dict[str, Any] | None:
-    """The actor page's context for `args.actor` (an id or any spelling), or None after
-    saying there is no such actor."""
-    from .web import views
+def _actor(args: argparse.Namespace) -> Any:
+    """The actor named by `args.actor` (an id, any spelling, or a person's surname), or None
+    after saying there is no such actor."""
+    from .read import services
 
-    with _store(args) as store:
-        found = views.find_actor(store, args.actor)
-    if found is None:
-        print(f"error: no actor {args.actor!r} in the store", file=sys.stderr)
-        return None
-    return _context(args, views.actor_context, str(found), "actor")
+    def make(store: Any) -> Any:
+        found = services.find_actor(store, args.actor)
+        if found is None:
+            from .read.errors import NotFound
+
+            raise NotFound(f"no actor {args.actor!r} in the store")
+        return services.actor(store, found)
+
+    return _read(args, make)
 
 
 def cmd_show_actor(args: argparse.Namespace) -> int:
-    ctx = _actor(args)
-    if ctx is None:
+    actor = _actor(args)
+    if actor is None:
         return 2
     if args.format == "json":
-        print(_json(ctx))
+        print(_model_json(actor))
         return 0
-    print(f"{ctx['name']} ({ctx['type']}, actor {ctx['id']})")
-    print(f"also written: {', '.join(ctx['aliases'])}")
-    roles = ", ".join(f"{k} {v}" for k, v in ctx["roles"].items()) or "none recorded"
-    print(f"roles in events: {roles}; in {len(ctx['documents'])} documents")
-    for d in ctx["documents"]:
-        print(f"• {d['published'] or 'undated'}  {d['title']}  (document {d['document_id']})")
+    print(f"{actor.name} ({actor.type}, actor {actor.id})")
+    print(f"also written: {', '.join(actor.aliases)}")
+    roles = ", ".join(f"{k} {v}" for k, v in actor.roles.items()) or "none recorded"
+    n = len(actor.documents)
+    print(f"roles in events: {roles}; in {n} document{'' if n == 1 else 's'}")
+    for d in actor.documents:
+        print(f"• {d.published or 'undated'}  {d.title}  (document {d.id})")
     return 0
 
 
 def cmd_show_case(args: argparse.Namespace) -> int:
-    ctx = _actor(args)
-    if ctx is None:
+    from .read.provenance import date_label
+
+    actor = _actor(args)
+    if actor is None:
         return 2
     if args.format == "json":
-        print(_json({"actor": {"id": ctx["id"], "name": ctx["name"]}, "case": ctx["case"]}))
+        print(_json({"actor": {"id": actor.id, "name": actor.name},
+                     "case": [s.model_dump(mode="json") for s in actor.case]}))
         return 0
-    print(f"The case of {ctx['name']} (actor {ctx['id']}): {len(ctx['case'])} steps")
-    if not ctx["case"]:
+    n = len(actor.case)
+    print(f"The case of {actor.name} (actor {actor.id}): {n} step{'' if n == 1 else 's'}")
+    if not actor.case:
         print("No event names them as its target.")
-    for st in ctx["case"]:
-        print(f"• {st['date'] or 'undated':<10}  {st['step']}  (event {st['cluster_id']})")
-        for r in st["reports"]:
-            print(f"    {r['date'] or 'undated'}  {r['title']}  (document {r['document_id']})")
+    for st in actor.case:
+        print(f"• {date_label(st.when):<10}  {st.step}  (event {st.event_id})")
+        for r in st.reports:
+            print(f"    {_cite(r.source)}")
     return 0
 
 
@@ -259,7 +322,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 
     with _store(args) as store:
         if args.action == "all":
-            n = incremental.relink(store)
+            n = incremental.relink(store, show_progress=True)
             print(f"linked {n} documents again; corrections kept")
             return 0
         if args.action == "split":
@@ -295,20 +358,27 @@ def cmd_link(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
+    from .read import services
+    from .read.models import SearchQuery
 
-    with _store(args) as store, _cursor_checked(args.cursor):
-        page = store.search(args.query, limit=args.limit, cursor=args.cursor)
+    query = SearchQuery(q=args.query, country=args.country, theme=args.theme,
+                        event_type=args.type, year=args.year, date_from=args.date_from,
+                        date_to=args.date_to, sort=args.sort)
+    found = _read(args, lambda store: services.search(store, query, limit=args.limit,
+                                                      cursor=args.cursor))
+    if found is None:
+        return 2
     if args.format == "json":
-        print(_json(asdict(page)))
+        print(_model_json(found))
         return 0
-    if not page.data:
+    if not found.hits.data:
         print("no matches")
-    for hit in page.data:
-        print(f"{hit.date or '----------'}  {hit.kind:<8} {hit.title or ''}  <{hit.url}>")
+    for hit in found.hits.data:
+        print(f"{hit.published or '----------'}  {hit.kind:<8} {hit.title or ''}")
+        print(f"    {_cite(hit.source)}")
         print(f"    {hit.snippet}")
-    if page.next_cursor:
-        print(f"\nmore: --cursor {page.next_cursor}")
+    if found.hits.next_cursor:
+        print(f"\nmore: --cursor {found.hits.next_cursor}")
     return 0
 
 
@@ -351,6 +421,73 @@ def cmd_serve(args: argparse.Namespace) -> int:
     open_store(target).close()  # fail early, with a clean message, if the store is unusable
     serve(target, host=args.host, port=args.port)
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """A country's events, a filtered list of events or a search's hits as CSV, JSON Lines or
+    HURIDOCS records (JSON Lines): the web exports' rows, written a row at a time."""
+    from .progress import progress
+    from .read import rows, services
+    from .read.errors import Invalid, NotFound
+    from .read.models import SearchQuery
+
+    pages = rows.pages_under(args.base_url or "")
+    with _store(args) as store:
+        try:
+            if args.what == "search":
+                query = SearchQuery(q=args.query, country=args.country, theme=args.theme,
+                                    event_type=args.type, actor=args.actor, year=args.year,
+                                    date_from=args.date_from, date_to=args.date_to,
+                                    sort=args.sort)
+                items, fields, unit = rows.hit_rows(store, query, pages), rows.HIT_FIELDS, "hit"
+            else:
+                country = services.known_country(store, args.code) if args.what == "country" \
+                    else args.country
+                filters = {"country": country} if args.what == "country" else {
+                    "country": country, "event_type": args.type, "year": args.year,
+                    "theme": args.theme}
+                make = rows.huridocs_records if args.format == "huridocs" else rows.event_rows
+                items, fields, unit = make(store, pages, **filters), rows.EVENT_FIELDS, "event"
+            items = rows.primed(items)
+        except NotFound as exc:
+            message = str(exc).rstrip(".")
+            print(f"error: {message[:1].lower()}{message[1:]}", file=sys.stderr)
+            return 2
+        except Invalid as exc:
+            raise UsageError(str(exc).rstrip(".")) from None
+        counted = iter(progress(items, desc="export", unit=unit))
+        lines = rows.csv_lines(counted, fields) if args.format == "csv" \
+            else rows.json_lines(counted)
+        n = _write_lines(lines, args.output) - (args.format == "csv")  # less the header
+    if args.output:
+        print(f"{n} {unit}{'' if n == 1 else 's'} written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _write_lines(lines: Iterator[str], output: str | None) -> int:
+    """Write the lines (UTF-8) to `output`, whole or not at all (a partial file is removed),
+    or to standard output as they come; return how many were written."""
+    import os
+
+    n = 0
+    if not output:
+        stream = sys.stdout
+        for line in lines:
+            stream.write(line)
+            n += 1
+        stream.flush()
+        return n
+    part = f"{output}.part"
+    try:
+        with open(part, "w", encoding="utf-8", newline="") as fh:
+            for line in lines:
+                fh.write(line)
+                n += 1
+        os.replace(part, output)
+    finally:
+        if os.path.exists(part):
+            os.remove(part)
+    return n
 
 
 def reading_args(p: argparse.ArgumentParser) -> None:
@@ -427,6 +564,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--limit", type=cli_args.limit, default=50,
                    help="feed entries per page (default 50)")
     c.add_argument("--cursor", default=None, help="the next page, as a previous page gave it")
+    c.add_argument("--theme", default=None, help="only entries of this theme, e.g. "
+                   "freedom-of-the-press")
+    c.add_argument("--year", type=int, default=None, help="only entries of this year")
+    c.add_argument("--type", default=None, help="only entries whose event is of this type, "
+                   "e.g. arrest")
     c.set_defaults(func=cmd_show_country)
     d = what.add_parser("document", parents=[common],
                         help="A stored document's record: every fact with its span and stage.",
@@ -473,6 +615,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=cli_args.limit, default=20)
     p.add_argument("--cursor", default=None, help="the next page, as a previous page gave it")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--country", default=None, help="only hits about this country, e.g. KZ")
+    p.add_argument("--theme", default=None, help="only hits of this theme")
+    p.add_argument("--type", default=None, help="only hits whose event is of this type")
+    p.add_argument("--year", type=int, default=None, help="only hits of this year")
+    p.add_argument("--from", dest="date_from", default=None, help="from this date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", default=None, help="to this date (YYYY-MM-DD)")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
     p.set_defaults(func=cmd_search)
 
     p = command("extract", "Extract dates, places, themes, actors and events as JSON lines.",
@@ -509,6 +658,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="exit 1 when a figure is under its floor (evaluation/floors.json)")
     p.set_defaults(func=cmd_eval)
+
+    p = command("export", "Export events or search hits as CSV, JSON Lines or HURIDOCS "
+                "records, a row at a time.",
+                "rightsrecord export country KZ --format csv -o kz.csv\n"
+                "         rightsrecord export events --country KZ --year 2014 --format jsonl\n"
+                '         rightsrecord export search "appeals court" --format csv')
+    which = p.add_subparsers(dest="what", required=True, metavar="WHAT")
+    for name, helptext in (
+            ("country", "A country's events, newest first."),
+            ("events", "Events, filtered by country, type, year and theme."),
+            ("search", "A search's hits.")):
+        e = which.add_parser(name, parents=[common], help=helptext, description=helptext)
+        if name == "country":
+            e.add_argument("code", type=cli_args.country_code,
+                           help="ISO 3166-1 alpha-2 code, e.g. KZ")
+        if name == "search":
+            e.add_argument("query", help='words, "phrases", OR and NOT')
+        if name != "country":
+            e.add_argument("--country", type=cli_args.country_code, default=None,
+                           help="only this country's, e.g. KZ")
+            e.add_argument("--type", default=None, help="only events of this type")
+            e.add_argument("--year", type=cli_args.year, default=None,
+                           help="only what happened (as a source states) in this year")
+            e.add_argument("--theme", default=None, help="only this theme's")
+        if name == "search":
+            e.add_argument("--actor", type=cli_args.record_id, default=None,
+                           help="only hits naming this actor (its id)")
+            e.add_argument("--from", dest="date_from", default=None,
+                           help="from this date (YYYY-MM-DD)")
+            e.add_argument("--to", dest="date_to", default=None, help="to this date")
+            e.add_argument("--sort", choices=("relevance", "newest", "oldest"),
+                           default="relevance")
+        formats = ("csv", "jsonl") if name == "search" else ("csv", "jsonl", "huridocs")
+        e.add_argument("--format", choices=formats, default="csv",
+                       help="csv (default), jsonl: one JSON object a line"
+                            + ("" if name == "search" else
+                               ", huridocs: one HURIDOCS event record a line"))
+        e.add_argument("-o", "--output", type=cli_args.output_file, default=None,
+                       metavar="FILE", help="write to FILE (default: standard output)")
+        e.add_argument("--base-url", type=cli_args.base_url, default=None, metavar="URL",
+                       help="the site whose pages rows link to, e.g. https://example.org "
+                            "(default: the pages' paths, e.g. /events/12)")
+        e.set_defaults(func=cmd_export)
 
     p = command("serve", "Serve the web UI.", "rightsrecord serve --port 8000")
     p.add_argument("--host", default="127.0.0.1")

@@ -56,6 +56,33 @@ batch_size = bounded_int(1, 10_000)
 port = bounded_int(1, 65_535)
 
 
+year = bounded_int(1, 9999)
+
+
+def output_file(value: str) -> str:
+    """-o: a file to write, in a folder that exists."""
+    from pathlib import Path
+
+    path = Path(value)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a folder, not a file")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r}: no folder {str(path.parent)!r}")
+    return value
+
+
+def base_url(value: str) -> str:
+    """A site's address: http(s)://host[/path], without a query."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a site's address: use http(s)://host, e.g. https://example.org")
+    return value.rstrip("/")
+
+
 def store_target(value: str) -> str:
     """--db: a SQLite file's path or a postgresql:// URL. A libpq keyword string
     (`host=... dbname=...`) or a URL of another kind would otherwise be taken for a file's

@@ -90,11 +90,17 @@ class Document:
     content_hash: str = ""
     title: str | None = None
     published: str | None = None  # the document's own date, kept apart from event dates
-    source: str = ""  # a web host or a local folder
+    source: str = ""  # the web host it was fetched from (read back: its `sources` name)
     fetched_at: str | None = None
     input: str = ""  # the input as it was named: a path, a URL, "-"
     text_given: bool = False  # the body is a caller's text, kept exactly as given
     notes: list[str] = field(default_factory=list)  # what a reading limit cut off
+    # Where the document says it lives, read from its content: an HTML page's rel=canonical
+    # or og:url, a feed's own (rel=self) link; an http(s) address or None, never a path.
+    canonical: str | None = None
+    # Who published it: og:site_name, else a feed's title, else the host of its canonical
+    # (or fetched) address; None for a local file that names no address.
+    outlet: str | None = None
     # Set by the store.
     id: int | None = None
     version: int | None = None
@@ -106,7 +112,9 @@ class Document:
     def adopt(self) -> None:
         """Point every segment at this document and give it its resolution date."""
         self.body.parent = self
-        self.body.title, self.body.published = self.title, self.published
+        # A feed's own title names the feed, not a report: its body is read without it.
+        self.body.title = self.title if self.kind != "feed" else None
+        self.body.published = self.published
         counters: dict[str, int] = {}
         for segment in self.segments:
             segment.parent = self

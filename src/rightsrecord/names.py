@@ -9,9 +9,13 @@ zh -> j, y -> i, doubled letters single, ...). The key is for comparing, not for
 
 - 1.0  the folded names are equal (after leading titles are dropped);
 - 0.9  compatible and specific: one has fewer given names, a patronymic or initials
-       (`V. Kozlov` / `Vladimir Kozlov`), or an organisation and its acronym;
+       (`V. Kozlov` / `Vladimir Kozlov`); an organisation and its acronym, the same name with
+       or without an international prefix (`UN Human Rights Council`), or with its qualifier
+       before or after its head (`UPR Working Group` / `Working Group on the Universal
+       Periodic Review`, `Justice Ministry` / `Ministry of Justice`);
 - 0.6  the same words in another order (`Kozlov Vladimir`), or an organisation name that
-       only extends the other; only context should join them;
+       only extends the other; only context should join them (`explained`: a text that
+       names the qualifier a short name leaves out);
 - 0.5  a surname alone against a full name with that surname: only context should join;
 - 0.0  surnames fold differently, or given names conflict (`Vladimir` / `Sergei Kozlov`).
 
@@ -169,9 +173,79 @@ def same_organisation(a: str, b: str) -> float:
         return 0.95
     if _acronym_of(a, b) or _acronym_of(b, a):
         return AUTO_LINK
-    if (ka + " ").startswith(kb + " ") or (kb + " ").startswith(ka + " "):
+    ba, bb = _bare(ka), _bare(kb)
+    if ba == bb or _reordered(a, b) or _reordered(b, a):
+        return AUTO_LINK
+    if (ba + " ").startswith(bb + " ") or (bb + " ").startswith(ba + " "):
         return 0.6
     return 0.0
+
+
+# Folded prefixes that place a body in an international organisation ("UN Working Group").
+_INTL = ("united nations ", "un ", "u n ", "european union ", "eu ")
+_QUALIFIER = re.compile(r"\s+(?:on|of|for)\s+(?:the\s+)?", re.I)
+
+
+def _bare(key: str) -> str:
+    """An organisation key without a leading international prefix, where a name of two words
+    or more remains."""
+    for p in _INTL:
+        if key.startswith(p) and " " in key[len(p):]:
+            return key[len(p):]
+    return key
+
+
+def _split_qualified(name: str) -> tuple[str, str] | None:
+    """(head, qualifier) of "Working Group on the Universal Periodic Review"; the head folded
+    and bare, the qualifier as written."""
+    m = _QUALIFIER.search(name)
+    if not m or not name[m.end():].strip():
+        return None
+    head = _bare(_org_key(name[:m.start()]))
+    return (head, name[m.end():].strip()) if head else None
+
+
+def _reordered(a: str, b: str) -> bool:
+    """`a` puts before its head what `b` gives after it: "UPR Working Group" / "Working Group
+    on the Universal Periodic Review", "Justice Ministry" / "Ministry of Justice"."""
+    split = _split_qualified(b)
+    if split is None:
+        return False
+    head, qualifier = split
+    ka = _bare(_org_key(a))
+    if not ka.endswith(" " + head):
+        return False
+    front = ka[:-len(head) - 1]
+    if front == _org_key(qualifier):
+        return True
+    words = _ORG_WORDS.findall(a)
+    lead = words[-len(head.split()) - 1] if len(words) > len(head.split()) else ""
+    return " " not in front and bool(lead) and _acronym_of(lead, qualifier)
+
+
+def org_head(name: str) -> str:
+    """The folded head word of an organisation name, the word before its qualifier ("Working
+    Group on ..." -> "grup") or its last: what names of one body share however they are
+    written ("UPR Working Group", "UN Working Group")."""
+    m = _QUALIFIER.search(name)
+    key = _org_key(name[:m.start()] if m else name)
+    return key.rsplit(" ", 1)[-1] if key else ""
+
+
+def explained(short: str, long: str, text: str) -> bool:
+    """Whether `text` gives what the short name of a body leaves out of its long one: "UN
+    Working Group" in a text on the "Universal Periodic Review" (or the "UPR") is the
+    "Working Group on the Universal Periodic Review"."""
+    split = _split_qualified(long)
+    if split is None or _bare(_org_key(short)) != split[0]:
+        return False
+    qualifier = split[1]
+    if qualifier in text:
+        return True
+    letters = "".join(w[0] for w in _ORG_WORDS.findall(qualifier)
+                      if w.lower() not in _ACRONYM_SKIP)
+    return len(letters) >= 2 and letters.isupper() and bool(
+        re.search(rf"(?<!\w){re.escape(letters)}(?!\w)", text))
 
 
 _LAT = r"A-Za-zÀ-ÖØ-öø-ɏ"

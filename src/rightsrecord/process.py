@@ -41,6 +41,7 @@ class Outcome:
                 f"{self.version}, {self.kind}{extra})")
 
     def json(self) -> str:
+        obj: dict[str, str | int | None]
         if self.status == "rejected":
             obj = {"input": self.input, "status": self.status, "reason": self.reason}
         else:

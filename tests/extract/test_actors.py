@@ -41,7 +41,7 @@ def mentions(text: str, actor: Actor) -> list[str]:
 
 
 def test_stage_name():
-    assert stage_id("actors") == "actors.v1"
+    assert stage_id("actors") == "actors.v2"
 
 
 def test_role_before_a_name_and_surname_grouped():

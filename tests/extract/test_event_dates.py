@@ -81,3 +81,19 @@ def test_a_dateline_is_not_the_time_of_the_event():
     assert _dated(text, "sentenced", published="2024-08-09")[0] == "2024-07-26"
     # the headline's event is not dated by the line under it: that is when it was written
     assert _dated(text, "jailed", published="2024-08-09")[2] == "published"
+
+
+def test_a_sentence_stating_its_own_period_takes_no_date_of_the_previous_one():
+    text = ("Human Rights Watch linked the cases to a wider clampdown on speech, citing the "
+            "seven-year sentence handed to journalist Duman Mukhammedkarim on August 2 on "
+            "extremism-related charges. He had been held before trial since June 2023.")
+    sentence = _event(text, "year sentence", published="2024-08-09")
+    assert (sentence["type"], sentence["date"]) == ("conviction-sentence", "2024-08-02")
+    held = _event(text, "held", published="2024-08-09")
+    assert held["type"] == "arrest"
+    # June 2023 bounds the detention; August 2 is the day of the sentence, not of the arrest
+    assert held["date"] != "2024-08-02"
+    assert (held["date"], held["date_source"]) == ("2024-08-09", "published")
+    # a period that opens on a stated day is dated by that day
+    text = text.replace("since June 2023", "since June 3, 2023")
+    assert _dated(text, "held", published="2024-08-09") == ("2023-06-03", "day", "text")

@@ -68,7 +68,7 @@ def _of_type(events: list[Event], typ: str) -> list[Event]:
 
 
 def test_stage_name_and_types():
-    assert stage_id("events") == "events.v4"
+    assert stage_id("events") == "events.v5"
     assert len(EVENT_TYPES) == 23
     assert {t for _, t, _, _ in CASES} == set(EVENT_TYPES)
     types = event_types()

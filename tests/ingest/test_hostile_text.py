@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import time
@@ -164,8 +165,8 @@ def test_folder_with_a_file_name_that_is_not_utf8_is_ingested(cli, tmp_path):
     assert lines[-1] == "2 stored, 0 new versions, 0 unchanged, 0 rejected"
     assert lines[0].startswith("stored file://") and "/inbox/caf%E9-report.txt " in lines[0]
     assert lines[1].startswith(f"stored {os.fsdecode(folder)}/ok.txt ")
-    hits = cli("search", "journalist", "--format", "json").out
-    assert "caf%E9-report.txt" in hits
+    hits = json.loads(cli("search", "journalist", "--format", "json").out)["hits"]["data"]
+    assert [h["source"]["name"] for h in hits] == ["caf\\xe9-report.txt"]
 
 
 def test_extract_over_such_a_folder_goes_on_too(cli, tmp_path):

@@ -124,6 +124,6 @@ def test_an_identity_address_is_shown_as_text_never_as_a_link(ingested, web_serv
         page = response.read().decode("utf-8")
     with urllib.request.urlopen(f"{web_server}/documents/{ingested}.json") as response:
         served = json.loads(response.read())
-    assert served["url"] == "jsonl:a%20%3Cb%3E%26"
-    assert "jsonl:a%20%3Cb%3E%26" in page
+    assert served["source"]["name"] == "JSON line a <b>&" and served["source"]["url"] is None
+    assert "JSON line a &lt;b&gt;&amp;" in page
     assert 'href="jsonl:' not in page

@@ -98,6 +98,6 @@ def test_place_spans_point_at_the_exact_words(store, tmp_path):
     doc = only_record(store)
     places = doc["places"]
     assert {(a["text"], a["code"]) for a in places} == {("Almaty", "KZ"), ("Kazakh", "KZ")}
-    assert "places.v3" in doc["stages"]
+    assert "places.v4" in doc["stages"]
     for a in places:
         assert doc["text"][a["start"]:a["end"]] == a["text"]

@@ -104,7 +104,7 @@ def test_annotate_stale_links_what_is_pending(store, pipeline, tmp_path):
 def test_linking_is_recorded_per_version_apart_from_the_extract_stages(store, pipeline,
                                                                       tmp_path):
     [outcome] = _ingest(store, pipeline, _file(tmp_path, "report.txt", REPORT))
-    assert STAGE == "link.v2"
+    assert STAGE == "link.v3"
     assert store.stale(pipeline.ids) == [] and store.unlinked(STAGE) == []
     # a version linked by earlier rules is linked again; its facts are not made again
     store.mark_linked(outcome.document_id, outcome.version, "link.v1")

@@ -93,10 +93,10 @@ def test_the_country_page_shows_a_development_once_with_its_reports(db_file, fil
         original = httpx.get(f"{base}/documents/"
                              f"{ids['steppe_2015-02-27_almaty_appeal_media_closure.html']}").text
         page = httpx.get(f"{base}/countries/KZ").text
-        feed = httpx.get(f"{base}/countries/KZ.json").json()["items"]["data"]
+        feed = httpx.get(f"{base}/countries/KZ.json").json()["feed"]["data"]
         entry = next(e for e in feed if e["reports"])
-        event = httpx.get(f"{base}/events/{entry['cluster_id']}")
-        event_json = httpx.get(f"{base}/events/{entry['cluster_id']}.json").json()
+        event = httpx.get(f"{base}/events/{entry['event']['id']}")
+        event_json = httpx.get(f"{base}/events/{entry['event']['id']}.json").json()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "One event, 3 reports" in text
     # the other reports are listed under the development, not as developments of their own
@@ -110,7 +110,8 @@ def test_the_country_page_shows_a_development_once_with_its_reports(db_file, fil
     assert "This document repeats" in repost
     assert "Also published at" in original and "almaty_appeal_repost" in original
     assert "Linked events" in original and "3 reports" in original
-    assert all(r["linked_by"] == "link.v2" and r["signals"] for r in event_json["reports"])
+    assert all(r["link"]["linked_by"] == "link.v3" and (r["link"]["signals"] or r["link"]["first"])
+               for r in event_json["report_list"])
 
 
 def test_a_case_dossier_lists_the_steps_with_sources(db_file, fill, capsys) -> None:

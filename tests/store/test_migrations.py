@@ -36,7 +36,7 @@ def test_a_fresh_store_records_each_migration_of_its_dialect_once(db_file):
     _, recorded = tables_and_migrations(where)
     assert [name for _, name in recorded] == migrations.names(dialect)
     assert [n for n, _ in recorded] == list(range(1, len(recorded) + 1))
-    assert recorded[-1][1] == "versions_notes"
+    assert {"versions_notes", "versions_canonical"} <= {name for _, name in recorded}
 
 
 def test_an_appended_migration_is_applied_once_and_a_failing_one_alone_rolled_back(

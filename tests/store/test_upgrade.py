@@ -180,7 +180,8 @@ def test_an_old_store_takes_a_new_document_keeps_every_old_one_and_ends_on_today
     assert clusters
     event = cli("show", "event", str(clusters[0]["cluster_id"]), "--format", "json")
     assert event.code == 0, event.err
-    assert new_id in {r["document_id"] for r in json.loads(event.out)["reports"]}
+    assert new_id in {r["source"]["document_id"]
+                      for r in json.loads(event.out)["report_list"]}
 
     upgraded, made = schema(dialect, where), schema(dialect, fresh)
     assert upgraded["migrations"] == made["migrations"]

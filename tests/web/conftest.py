@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from rightsrecord.demo import corpus_dir
 from rightsrecord.store import open_store
-from tests.conftest import free_port
+from tests.conftest import STORES, free_port
 
 # A slice of the demo corpus, quicker to extract than all of it: five Kazakhstan stories and
 # the Kyrgyzstan country page (a listing with summaries and dated entries, untitled, read
@@ -74,6 +75,28 @@ def story(web_server: str, fill: Callable[..., list[Any]], tmp_path: Path) -> tu
     path = tmp_path / "story.txt"
     path.write_text(NEWS, encoding="utf-8")
     return web_server, int(fill(path)[0].document_id)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def demo_site(request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The server over a store holding the whole demo corpus, loaded by `rightsrecord demo`;
+    one per module and kind of store, for tests that only read. Yields its base URL."""
+    from rightsrecord.cli import main
+    from rightsrecord.web.app import create_app
+
+    pg = None
+    if request.param == "sqlite":
+        db = str(tmp_path_factory.mktemp("demo") / "store.db")
+    else:
+        pg = request.getfixturevalue("pg_server")
+        name = f"t_demo_{uuid.uuid4().hex}"
+        db = pg.create_database(name, template=request.getfixturevalue("pg_template"))
+    assert main(["demo", "--db", db]) == 0
+    with serve(create_app(db)) as url:
+        yield url
+    if pg is not None:
+        pg.drop_database(name)
 
 
 @contextmanager

@@ -57,9 +57,13 @@ def test_a_person_reads_kazakhstan_and_opens_an_entry(page):
     # The stylesheet is applied: it comes from the server itself.
     style = page.locator("header.site").evaluate("e => getComputedStyle(e).borderBottomStyle")
     assert style == "solid"
-    page.locator("li.item", has_text=KZ_TITLE).get_by_role("link",
-                                                           name="source document").click()
+    page.locator("li.item h3").get_by_role("link", name=KZ_TITLE).click()
     page.wait_for_url("**/documents/*")
+    assert page.locator("h1").inner_text() == KZ_TITLE
+    # The reader view shows the text; the analyst view marks every fact read from it.
+    assert page.locator("mark.ann-event").count() == 0
+    page.get_by_role("link", name="Analyst view").click()
+    page.wait_for_url("**/documents/*?view=analyst")
     assert page.locator("h1").inner_text() == KZ_TITLE
     evidence = page.locator("div.text mark.ann-event")
     assert evidence.count() > 0
@@ -83,6 +87,8 @@ def test_a_person_pages_through_the_feed_and_searches(page, tmp_path):
     assert page.locator("ol.hits mark").first.inner_text().lower() == "poster"
     page.locator("ol.hits > li a").first.click()
     page.wait_for_url("**/documents/*")
+    page.get_by_role("link", name="Analyst view").click()
+    page.wait_for_url("**/documents/*?view=analyst")
     assert page.locator("mark.ann-place").count() > 0
 
     # The summaries and their source render as a picture, not only as markup.
@@ -118,7 +124,10 @@ def test_a_person_follows_one_event_to_every_report(page):
     titles = page.locator("ol.reports > li.report h3").all_inner_texts()
     other = "Kazakhstan: appeal fails as court confirms shutdown of outspoken outlet"
     assert set(titles) == {"Almaty appeals court lets closure of critical outlet stand", other}
-    assert "Linked by link.v2" in page.locator("ol.reports").inner_text()
+    # How the reports were linked is there on request, folded away from the reading.
+    assert "linked by link.v3" not in page.locator("main").inner_text()
+    page.get_by_text("Why these reports are linked").click()
+    assert "linked by link.v3" in page.locator("details.why").inner_text()
     page.get_by_role("link", name=other).click()
     page.wait_for_url("**/documents/*")
     assert page.locator("h1").inner_text() == other

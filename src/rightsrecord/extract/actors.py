@@ -6,8 +6,11 @@ is split and classified from lexicons under `data/actors/` (role titles, institu
 nouns, media words, known actors, nationality words, places), and a second regex pass finds
 common-noun actors ("police", "prosecutors", "protesters"). Mentions are then grouped:
 surnames and titled mentions join the full name, acronyms join the name they abbreviate
-("Committee Against Torture (CAT)"), "the Committee" joins the one committee named, a bare
-"authorities" joins "Kazakh authorities" when that is the only such actor.
+("Committee Against Torture (CAT)"), "the Committee" joins the one committee named, a short
+name joins the one longer name it shortens ("the Working Group", "Working Group on the
+Universal Periodic Review"), a bare "authorities" joins "Kazakh authorities" when that is the
+only such actor. A capitalised run is no name when it only opens a sentence with common words
+("Rights group urges ...") or ends in the plural of a head noun ("Criminal Procedure Codes").
 
 Every regex is linear (no nested unbounded repetition) and every look at the context is a
 bounded window, so the time is linear in the input: about 4 ms for 10 KB of news text on one
@@ -369,7 +372,8 @@ class _Doc:
             return []
         initial = self.sentence_initial(s)
         kind = self.cue_after(e)
-        if kind is not None and not self.is_heading(s):
+        if kind is not None and not self.is_heading(s) and not (
+                initial and self.common_words(words)):  # "Rights group urges ...": no name
             out = self.cued(words, kind)  # "the Democratic Choice of Kazakhstan movement"
             if out is not None:
                 return out
@@ -383,6 +387,10 @@ class _Doc:
                 if m.kind == "person":
                     m.evidence = True
         return out
+
+    def common_words(self, words: list[tuple[int, int]]) -> bool:
+        """Whether every word is a common word, capitalised only as a sentence opens."""
+        return all(self.text[a:b].lower() in self.lex.common for a, b in words)
 
     def cued(self, words: list[tuple[int, int]], kind: str) -> list[_M] | None:
         text = self.text
@@ -668,6 +676,9 @@ class _Doc:
                 return []
             if any(t.lower().endswith(lex.nonname_endings) for t in toks):
                 return []
+            if n > 1 and _plural_of(toks[-1].lower(), lex.heads) and not any(
+                    t in lex.given_names for t in toks):
+                return []  # "Criminal Procedure Codes": a plural noun, not a surname
         speech = strong or self.speech_near(s, e)
         if n == 1:
             # a lone word: a surname to join when grouping, or a person if a title says so
@@ -736,6 +747,7 @@ class _Doc:
         for m in mentions:
             if m.kind == "inst" and m.key not in alias:
                 alias[m.key] = first_of.setdefault(_strip_intl(m.key), m.key)
+        _shortened(alias)
         for m in mentions:
             if m.kind == "inst":
                 add(alias[m.key], m, m.name, m.type, 3 if m.evidence else 2)
@@ -836,6 +848,14 @@ def _plain(word: str) -> bool:
     return all(c.isalpha() or c in "-'’" for c in word)
 
 
+def _plural_of(low: str, heads: dict[str, str]) -> bool:
+    """Whether a lower-case word is the plural of a head noun ("codes", "ministries")."""
+    if not low.endswith("s") or low.endswith("ss"):
+        return False
+    return any(w in heads for w in (low[:-1], low[:-2] if low.endswith("es") else "",
+                                     low[:-3] + "y" if low.endswith("ies") else "") if w)
+
+
 def _name_shaped(word: str) -> bool:
     """Capitalised like a name: "Kozlov", "Kassym-Jomart", "al-Sisi", "O'Brien", "McDonald"."""
     if word.startswith(("al-", "el-")):
@@ -869,6 +889,35 @@ def _strip_intl(key: str) -> str:
         if key.startswith(p):
             return key[len(p):]
     return key
+
+
+_QUALIFIERS = frozenset({"of", "for", "on", "against"})
+
+
+def _shortened(alias: dict[str, str]) -> None:
+    """Join a short name of several words to the one longer name of the text it shortens:
+    "the Working Group" to "Working Group on the Universal Periodic Review" (its head before
+    a qualifier) or to "UPR Working Group" (its end)."""
+    keys = sorted(set(alias.values()))
+    if len(keys) < 2:
+        return
+    longer: dict[str, set[str]] = {}  # a short form -> the names it shortens
+    for k in keys:
+        words = _strip_intl(k).split()
+        for i in range(1, len(words)):
+            if len(words) - i >= 2:
+                longer.setdefault(" ".join(words[i:]), set()).add(k)
+            if words[i] in _QUALIFIERS and i >= 2:
+                longer.setdefault(" ".join(words[:i]), set()).add(k)
+    redirect = {}
+    for k in keys:
+        found = longer.get(_strip_intl(k), set()) - {k}
+        if len(found) == 1:
+            redirect[k] = found.pop()
+    for key, value in alias.items():
+        for _ in range(4):  # a short name of a short name: follow to the longest
+            value = redirect.get(value, value)
+        alias[key] = value
 
 
 def _head_of(name: str) -> str:

@@ -12,7 +12,8 @@ evaluation can refit them per fold. The model comes through `models.get("countri
 
 An item or summary of a page with a country keeps that country unless its own best country
 is named outright (not only as a nationality, city or region) and out-scores the page's
-country by the model's `margin` (fitted on folds, see evaluation/countries.py).
+country by the model's `margin` (fitted on folds, see evaluation/countries.py), and its title
+does not name the page's country outright.
 """
 
 from __future__ import annotations
@@ -221,14 +222,19 @@ def _newton(x: Any, y: Any, unpenalised: list[bool], l2: float, steps: int) -> A
 
 
 def keep_page(ranked: list[tuple[str, float]], page: str, mentions: list[CountryMention],
-              model: Model) -> list[tuple[str, float]]:
+              model: Model, title: list[CountryMention] | None = None
+              ) -> list[tuple[str, float]]:
     """`ranked` for an entry of a page about `page`: the page's country first unless the
-    entry's own best country is named outright and leads it by the model's margin."""
+    entry's own best country is named outright and leads it by the model's margin, and the
+    entry's title (`title`: its mentions) does not name the page's country outright. The
+    model gives a title no weight (its dev titles never name their country), so only this
+    rule reads "Deported from Germany, jailed in Tajikistan" on a Tajikistan page."""
     best, best_score = ranked[0]
     if best == page:
         return ranked
     page_score = dict(ranked).get(page, model.empty_score())
-    if named(mentions, best) and best_score - page_score >= model.margin:
+    if named(mentions, best) and best_score - page_score >= model.margin and not named(
+            title or [], page):
         return ranked
     return [(page, page_score), *((c, s) for c, s in ranked if c != page)]
 

@@ -2,14 +2,20 @@
 
 `date_events(seg, events, parsed)` gives each event the date its own clause names (in the
 parse of its sentence, a date that depends on the trigger), else one of a verb governing it,
-else one its evidence names, else the discourse anchor: the date the previous sentence of the
-paragraph gave its event, when this sentence goes on telling it ("He was detained on
-arrival"). Only when none exists does it take the publication date, marked `date_source:
-"published"`; every other date is `"text"`. Precision is kept (`facts.date_precision`).
-A date that tells the time of something else is passed over: of another clause ("after
-protests broke out in 2020"), of a reporting verb ("reported on July 4 that ..."), of a noun
-("the Law of 2014"), a period's bound ("since 2014"). Without a parse, clauses are cut at
-punctuation.
+else one its evidence names, else the discourse anchor: the date the previous sentence of
+the paragraph gave its event, when this sentence goes on telling it ("He was detained on
+arrival") and states no date or period of its own ("He had been held since June 2023" is not
+dated by the sentence before it). Only when none exists does it take the publication date,
+marked `date_source: "published"`: the date of the listing entry that tells the event where
+a page's body holds its entries, else the segment's. Every other date is `"text"`. Precision
+is kept (`facts.date_precision`). A date that tells the time of something else is passed
+over: of another clause ("after protests broke out in 2020"), of a verb whose clausal
+complement tells the event ("warned on May 3 that the ruling had ..."), of a reporting verb
+("reported on July 4 that ...") unless the event noun is its object ("confirmed the order on
+Thursday"), of a noun ("the Law of 2014"), a period's bound ("since 2014"). A clause of the
+event noun dates it ("the ruling, handed down on May 3"), and so does a bare participle's
+date its clause ("Sitting on May 3, the court upheld ..."). Without a parse, clauses are cut
+at punctuation.
 
 The dates are the `dates` stage's Timexes. Relative expressions are resolved here against the
 anchor (the nearest earlier date of the sentence, else the paragraph's), else the publication
@@ -235,13 +241,25 @@ class _Resolver:
     def bound(self, c: _Cand, s: int) -> bool:
         """A period's bound coarser than a day ("since 2009"), or a date standing alone on
         its line (a dateline: when the text was written): no time of an event."""
-        if _SINCE.search(self.text[max(s, c.start - 8):c.start]) and \
-                date_precision(c.value) != "day":
-            return True
+        return self.period(c, s) or self.dateline(c)
+
+    def period(self, c: _Cand, s: int) -> bool:
+        """A period's bound coarser than a day ("since 2009")."""
+        return bool(_SINCE.search(self.text[max(s, c.start - 8):c.start])) and \
+            date_precision(c.value) != "day"
+
+    def dateline(self, c: _Cand) -> bool:
         line_start = self.text.rfind("\n", 0, c.start) + 1
         line_end = self.text.find("\n", c.end)
         line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
         return line.strip() == self.text[c.start:c.end].strip()
+
+    def own_time(self, si: int) -> bool:
+        """The sentence states a date or period of its own ("He had been held since June
+        2023"), other than a dateline: another sentence's date is not its time."""
+        s, e = self.sentences[si]
+        return any((c.value is not None or self.period(c, s)) and not self.dateline(c)
+                   for c in self.within(s, e))
 
     def discourse(self, si: int) -> str | None:
         """The date the preceding sentences of the paragraph established: the date the
@@ -307,6 +325,8 @@ class _Resolver:
                     if c.shift is None or c.shift[0] > 0:  # a flashback moves no anchor
                         self.anchors.setdefault(si, value)
                     return value
+        if self.own_time(si):  # a date passed over above: the time of something else
+            return None
         if DISCOURSE == "paragraph":
             return self.discourse(si)
         return self.continued(si) if DISCOURSE == "continued" else None
@@ -332,10 +352,11 @@ class _Resolver:
 
 def _attachment(c: _Cand, trigger: Any, base: int, text: str) -> int | None:
     """How the date attaches to the event in the parse of its sentence: 0 a dependent of the
-    trigger ("arrested on May 3", "the 2022 arrests"), 1 of a verb that governs it ("on May 3
-    police carried out arrests"), 2 outside the parsed window; None when it tells the time of
-    something else: another clause ("after protests broke out in 2020"), a reporting verb
-    ("reported on July 4 that ..."), a noun ("the Law of 2014")."""
+    trigger ("arrested on May 3", "the 2022 arrests", "the ruling, handed down on May 3"), 1
+    of a verb that governs it ("on May 3 police carried out arrests"), 2 outside the parsed
+    window; None when it tells the time of something else: another clause ("after protests
+    broke out in 2020"), a reporting verb ("reported on July 4 that ..."), a noun ("the Law of
+    2014")."""
     doc = trigger.doc
     s, e = c.start - base, c.end - base
     toks = [t for t in doc if t.idx < e and s < t.idx + len(t.text)]
@@ -343,7 +364,6 @@ def _attachment(c: _Cand, trigger: Any, base: int, text: str) -> int | None:
         return 2
     inside = {t.i for t in toks}
     x = next((t for t in toks if t.head.i not in inside), toks[0])
-    report = words()["report"]
     for _ in range(12):
         h = x.head
         if h.i == x.i:
@@ -351,14 +371,79 @@ def _attachment(c: _Cand, trigger: Any, base: int, text: str) -> int | None:
         if h.i == trigger.i:
             return 0
         if h.tag_.startswith("VB") and h.dep_ not in ("amod", "compound"):
-            if h.lower_ in report:
-                return None
-            return 1 if h.is_ancestor(trigger) else None
+            if h.dep_ in ("acl", "relcl") and h.head.i == trigger.i:
+                return 0  # a clause of the event noun: "the ruling, handed down on May 3"
+            if h.dep_ == "advcl" and h.tag_ in ("VBG", "VBN") and h.head.i != h.i and not any(
+                    c.dep_ == "mark" for c in h.children):
+                x = h  # a bare participle shares its clause's time: "Sitting on May 3, ..."
+                continue
+            return _governed(h, trigger)
         if (h.lower_ == "of" and h.head.i != trigger.i and h.head.tag_.startswith("NN")
                 and h.head.lower_ not in _TIME_NOUNS):  # not "the evening of March 8"
             return None
         x = h
     return 2
+
+
+class _Entries:
+    """The dated entries of a listing that its page's body holds, where the body has each
+    entry's title and text: an event told in one was published on the entry's date, not the
+    page's."""
+
+    def __init__(self, seg: Segment) -> None:
+        self.spans: list[tuple[int, int, str]] = []
+        doc = seg.parent
+        if seg.kind != "body" or doc is None:
+            return
+        at = 0
+        for item in doc.items:
+            date = item.published or item.date
+            found = [span for part in (item.title, item.text) if part and part.strip()
+                     and (span := _locate(seg.text, part.strip(), at)) is not None]
+            if date and found:
+                self.spans.append((found[0][0], found[-1][1], date))
+                at = found[-1][1]
+        self.starts = [s for s, _, _ in self.spans]
+
+    def date_at(self, pos: int) -> str | None:
+        i = bisect_right(self.starts, pos) - 1 if self.spans else -1
+        return self.spans[i][2] if i >= 0 and pos < self.spans[i][1] else None
+
+
+_PROBE = 48  # characters of an entry's text that find it in its page's body
+
+
+def _locate(text: str, part: str, at: int) -> tuple[int, int] | None:
+    """Where `part` stands in `text` from `at` on: found by its opening characters, ended by
+    its closing ones (the body may space it differently)."""
+    start = text.find(part[:_PROBE], at)
+    if start < 0:
+        return None
+    if text.startswith(part, start):
+        return start, start + len(part)
+    end = text.find(part[-_PROBE:], start)
+    return start, (end + len(part[-_PROBE:]) if end >= 0 else start + len(part))
+
+
+def _governed(verb: Any, trigger: Any) -> int | None:
+    """1 when the date's verb governs the trigger in its own clause ("on May 3 police carried
+    out arrests", "confirmed the order on May 3"); None when the trigger lies outside it, is
+    told in a clausal complement ("warned on May 3 that the ruling had ..."), or is what a
+    reporting verb tells ("reported on July 4 that ...")."""
+    if not verb.is_ancestor(trigger):
+        return None
+    path: list[Any] = []  # the trigger and its heads below the verb
+    t = trigger
+    while t.i != verb.i and len(path) < 24:
+        path.append(t)
+        t = t.head
+    if any(p.dep_ == "ccomp" for p in path):
+        return None
+    if verb.lower_ in words()["report"]:
+        # only the event noun as its object: the verb acts on the event, telling nothing
+        nominal = path[-1].dep_ == "dobj" and not any(p.tag_.startswith("VB") for p in path)
+        return 1 if nominal else None
+    return 1
 
 
 def date_events(seg: Segment, events: list[Event],
@@ -368,11 +453,16 @@ def date_events(seg: Segment, events: list[Event],
     (`roles.assign_roles`); an event without one is read by punctuation clauses."""
     parsed = parsed or {}
     resolver = _Resolver(seg)
+    entries: _Entries | None = None  # read when an event first needs its fallback
     for ev in sorted(events, key=lambda ev: ev.trigger[0] if ev.trigger else ev.start):
         if ev.date is not None:
             ev.date_source = ev.date_source or "text"
             continue
         ev.date = resolver.date_of(ev, parsed.get(id(ev)))
         ev.date_source = "text" if ev.date else None
-        if ev.date is None and seg.published:
-            ev.date, ev.date_source = seg.published, "published"
+        if ev.date is None:
+            if entries is None:
+                entries = _Entries(seg)
+            fallback = entries.date_at(ev.start) or seg.published
+            if fallback:
+                ev.date, ev.date_source = fallback, "published"

@@ -38,8 +38,8 @@ def place(doc: Segment) -> None:
     A listing whose own text names no country takes the one its summary blocks are about; a
     listing whose entries are about varied countries has no primary country. An entry or
     summary of a page with a country keeps it unless its own evidence clears the ranker's
-    margin (`country_rank.keep_page`). An entry or summary reads its body's countries, which
-    this stage assigns first."""
+    margin and its title does not name the page's country (`country_rank.keep_page`). An
+    entry or summary reads its body's countries, which this stage assigns first."""
     doc.places = places.find_countries(doc.text)
     model = country_rank.current()
     ranked = model.rank(country_rank.features(doc.text, doc.title, doc.places))
@@ -51,8 +51,9 @@ def place(doc: Segment) -> None:
             ranked = model.rank(country_rank.features(joined, None, places.find_countries(joined)))
         has_primary = not country_rank.varied(owner.items, model)
     elif doc.kind != "body" and ranked and doc.fallback_country:
-        named = doc.places + (places.find_countries(doc.title) if doc.title else [])
-        ranked = country_rank.keep_page(ranked, doc.fallback_country, named, model)
+        in_title = places.find_countries(doc.title) if doc.title else []
+        ranked = country_rank.keep_page(ranked, doc.fallback_country, doc.places + in_title,
+                                        model, in_title)
     doc.countries = [
         CountryScore(code, places.country_name(code) or code, round(share, 4),
                      has_primary and i == 0)
@@ -176,9 +177,9 @@ def _role_span(doc: Segment, event: Event, words: str | None, mentions: _Mention
 BUILTIN: dict[str, Stage] = {s.name: s for s in (
     Stage("sentences", 2, (), ("sentences",), sentences),
     Stage("dates", 1, (), ("dates",), dates),
-    Stage("places", 3, (), ("places", "countries"), place),
+    Stage("places", 4, (), ("places", "countries"), place),
     Stage("themes", 3, (), ("themes",), themes, themes_batch),
-    Stage("actors", 1, (), ("actors",), actors),
-    Stage("events", 4, ("sentences", "dates", "places", "countries", "actors"), ("events",),
+    Stage("actors", 2, (), ("actors",), actors),
+    Stage("events", 5, ("sentences", "dates", "places", "countries", "actors"), ("events",),
           events),
 )}

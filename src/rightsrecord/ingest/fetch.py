@@ -45,7 +45,7 @@ _PIECE = 64 * 1024
 class Fetched:
     data: bytes
     url: str  # canonical: file:// URI or the final HTTP URL after redirects, no credentials
-    source: str  # the folder or the host
+    source: str  # the host; "" for a local file (a document never names a local path)
     media_type: str | None = None
     charset: str | None = None
 
@@ -69,10 +69,8 @@ def read_file(path: Path, max_bytes: int) -> Fetched:
         data = path.read_bytes()
     except OSError as exc:
         raise RejectedInput(f"cannot read: {exc.strerror or exc}") from None
-    resolved = path.resolve()
-    # as_uri() percent-encodes; the folder is shown with any non-UTF-8 bytes escaped
-    source = os.fsencode(resolved.parent).decode("utf-8", "backslashreplace")
-    return Fetched(data=data, url=resolved.as_uri(), source=source)
+    # as_uri() percent-encodes: the address is ASCII whatever bytes the name holds
+    return Fetched(data=data, url=path.resolve().as_uri(), source="")
 
 
 def _read_file_uri(url: str, max_bytes: int) -> Fetched:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
 from ..document import Segment
 from . import listing_dates
+from .address import web_address
 from .furniture import is_furniture_element, is_furniture_text
 from .listing_common import (
     MIN_ITEMS,
@@ -229,10 +229,7 @@ def _item(roots: list[Element], anchor: _Anchor, base: str | None,
         roots = _siblings(roots[0], count)
         title_el, title, url = _title(roots)
         teaser = _teaser(roots, anchor, title_el)
-    if url and base:
-        url = urljoin(base, url)
-    if url and not url.startswith(("http://", "https://", "file://")):
-        url = None
+    url = web_address(url, base)  # an entry's own link: http(s) only, never a local path
     return Segment(text=teaser, kind="item", date=anchor.day, title=title, url=url)
 
 

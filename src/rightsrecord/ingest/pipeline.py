@@ -12,19 +12,20 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from ..document import Document, text_document
 from ..errors import RejectedInput, Rejection
+from .address import MAX_ADDRESS_BYTES, settle_address
 from .decode import binary_kind
 from .fetch import Fetched, fetch_url, read_file
 from .readers import read_feed, read_html, read_pdf, read_text
 from .sanitize import clean_line, clean_text, has_markup_hazard
-from .sniff import sniff
-from .walk import expand, is_url
+from .sniff import not_a_document, sniff
+from .walk import entries, is_url
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -39,6 +40,13 @@ class Options:
     max_bytes: int = field(default_factory=default_max_bytes)
     timeout: float = 20.0
     allow_hosts: frozenset[str] = frozenset()  # private hosts URL ingest may fetch from
+    # Hears each file of a folder that is no document, with why (e.g. "Markdown text");
+    # None prints `skipped NAME: WHY` on standard error.
+    on_skip: Callable[[str, str], None] | None = None
+
+
+def print_skip(name: str, why: str) -> None:
+    print(f"skipped {name}: {why}", file=sys.stderr, flush=True)
 
 
 def parse(fetched: Fetched, label: str) -> Document:
@@ -66,16 +74,33 @@ def parse(fetched: Fetched, label: str) -> Document:
     return doc
 
 
-def load(target: str, options: Options) -> Document:
+def fetch(target: str, options: Options) -> Fetched:
+    """The bytes of a file or URL; raises RejectedInput."""
     if is_url(target):
-        fetched = fetch_url(target, options.max_bytes, options.timeout,
-                            allow_hosts=options.allow_hosts)
-    else:
-        path = Path(target)
-        if not path.exists():
-            raise RejectedInput("no such file or folder")
-        fetched = read_file(path, options.max_bytes)
-    return parse(fetched, target)
+        return fetch_url(target, options.max_bytes, options.timeout,
+                         allow_hosts=options.allow_hosts)
+    path = Path(target)
+    if not path.exists():
+        raise RejectedInput("no such file or folder")
+    return read_file(path, options.max_bytes)
+
+
+def load(target: str, options: Options) -> Document:
+    return parse(fetch(target, options), target)
+
+
+def _folder_entry(name: str, options: Options) -> Document | Rejection | None:
+    """A file found in a folder: its Document or Rejection, or None (said through
+    `options.on_skip`) when it is no document: a README, a table, code, settings."""
+    try:
+        fetched = fetch(name, options)
+    except RejectedInput as exc:
+        return Rejection(name, str(exc))
+    why = not_a_document(fetched.data, name)
+    if why:
+        (options.on_skip or print_skip)(name, why)
+        return None
+    return _guarded(name, lambda: parse(fetched, name))
 
 
 def read(targets: Iterable[str], options: Options | None = None, input_format: str = "document",
@@ -102,8 +127,11 @@ def read(targets: Iterable[str], options: Options | None = None, input_format: s
             except OSError as exc:
                 yield Rejection(target, f"cannot read: {exc.strerror or exc}")
             continue
-        for path in expand([target]):
-            yield _guarded(path, lambda p=path: load(p, options))
+        for path, walked in entries([target]):
+            if not walked:
+                yield _guarded(path, lambda p=path: load(p, options))
+            elif (entry := _folder_entry(path, options)) is not None:
+                yield entry
 
 
 def _guarded(label: str, make: Any) -> Document | Rejection:
@@ -120,9 +148,6 @@ def _guarded(label: str, make: Any) -> Document | Rejection:
 # No C0 control but tab, newline and carriage return (nor DEL) is kept: PostgreSQL refuses NUL
 # where SQLite takes it, so both stores keep the same text only without them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# The longest address a document can be keyed by: PostgreSQL indexes at most about 2,700
-# bytes of a value, SQLite any length.
-MAX_ADDRESS_BYTES = 2000
 
 
 def _plain(value: str | None) -> str | None:
@@ -139,6 +164,8 @@ def settle(doc: Document) -> Document:
                             f"{MAX_ADDRESS_BYTES:,}-byte limit")
     doc.title, doc.published = _plain(doc.title), _plain(doc.published)
     doc.source = _CONTROL.sub("", doc.source)
+    settle_address(doc)
+    doc.outlet = _plain(doc.outlet)
     for seg in doc.units():
         text = _CONTROL.sub("", seg.text)
         if text != seg.text:

@@ -26,6 +26,7 @@ from pypdf.generic import ArrayObject, NameObject
 
 from ..document import Document, Segment
 from ..errors import RejectedInput
+from .address import outlet_name, page_claims, web_address
 from .dates import parse_date
 from .decode import decode
 from .limits import Budget, Limits, OutOfTime, hard_deadline
@@ -167,7 +168,10 @@ def read_html(data: bytes, label: str, url: str | None, charset: str | None = No
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     flat = flatten_deep(tree) or flat  # a deep page goes to trafilatura as this shallow tree
-    summaries, items = parse_html_listing(tree, url)
+    canonical, outlet = page_claims(tree, url)
+    # A listing's relative links are read against the page's canonical address, never against
+    # a local file's.
+    summaries, items = parse_html_listing(tree, canonical or url)
     extracted = trafilatura.bare_extraction(
         copy.deepcopy(tree) if flat else markup, url=url, with_metadata=True,
         include_comments=False, favor_recall=True
@@ -180,13 +184,15 @@ def read_html(data: bytes, label: str, url: str | None, charset: str | None = No
     if items or summaries:
         if not text:
             text = clean_text(tree.text_content())
-        return _doc("listing", text, title, published, [*summaries, *items], notes, limits)
-    if not text:
-        body = clean_text(tree.text_content())
-        if not body:
-            raise RejectedInput("no readable text in the HTML")
-        text = body
-    return _doc("html", text, title, published, notes=notes, limits=limits)
+        doc = _doc("listing", text, title, published, [*summaries, *items], notes, limits)
+    else:
+        if not text:
+            text = clean_text(tree.text_content())
+            if not text:
+                raise RejectedInput("no readable text in the HTML")
+        doc = _doc("html", text, title, published, notes=notes, limits=limits)
+    doc.canonical, doc.outlet = canonical, outlet
+    return doc
 
 
 def _entry_date(entry: dict) -> str | None:
@@ -229,12 +235,27 @@ def read_feed(data: bytes, label: str) -> Document:
     if not items:
         raise RejectedInput("feed has no entries")
     feed = parsed.feed
-    parts = [clean_text(_string(feed.get("subtitle")))] + [
-        "\n".join(filter(None, (i.title, i.text))) for i in items
-    ]
+    # The body is the entries' own words: the feed's title and description describe the
+    # feed, report nothing, and so are never read for facts.
+    parts = ["\n".join(filter(None, (i.title, i.text))) for i in items]
     published = _entry_date(feed) or max((i.date for i in items if i.date), default=None)
-    return _doc("feed", "\n\n".join(p for p in parts if p), clean_line(_string(feed.get("title"))),
-                published, items, notes, limits)
+    title = clean_line(_string(feed.get("title")))
+    doc = _doc("feed", "\n\n".join(p for p in parts if p), title, published, items, notes,
+               limits)
+    doc.canonical = _self_link(feed)
+    doc.outlet = outlet_name(title)
+    return doc
+
+
+def _self_link(feed: Any) -> str | None:
+    """The address a feed gives for itself (its rel=self link), if it is an http(s) one."""
+    links = feed.get("links")
+    for link in links if isinstance(links, list) else []:
+        if isinstance(link, dict) and link.get("rel") == "self":
+            address = web_address(_string(link.get("href")))
+            if address:
+                return address
+    return None
 
 
 def _string(value: object) -> str | None:

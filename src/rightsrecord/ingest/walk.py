@@ -38,9 +38,17 @@ def _named(path: str) -> str:
 def expand(targets: Iterable[str]) -> Iterator[str]:
     """Files, folders (walked in name order, hidden entries skipped) and URLs, lazily. A URL
     comes without its credentials: it is printed as it is fetched, so they are never used."""
+    for name, _ in entries(targets):
+        yield name
+
+
+def entries(targets: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """(name, found in a folder) for each input `expand` yields: a file named on the command
+    line is read as asked, while one found by walking a folder is read only if it is a
+    document (see sniff.not_a_document)."""
     for target in targets:
         if is_url(target):
-            yield redact_url(target)
+            yield redact_url(target), False
             continue
         path = Path(target)
         if path.is_dir():
@@ -48,6 +56,6 @@ def expand(targets: Iterable[str]) -> Iterator[str]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
-                        yield _named(str(Path(root) / name))
+                        yield _named(str(Path(root) / name)), True
         else:
-            yield _named(target)
+            yield _named(target), False

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..extract import models
 from ..store.sql import plausible_date
@@ -278,7 +279,7 @@ def explain(records: Sequence[dict[str, Any]], i: int, j: int,
 CUTS = tuple(np.round(np.arange(0.30, 0.96, 0.05), 2))
 
 
-def bcubed(pred: Sequence[Any], gold: Sequence[Any]) -> list[tuple[float, float]]:
+def bcubed(pred: ArrayLike, gold: ArrayLike) -> list[tuple[float, float]]:
     """Each document's B-cubed (precision, recall)."""
     pred_a, gold_a = np.asarray(pred, dtype=object), np.asarray(gold, dtype=object)
     out = []

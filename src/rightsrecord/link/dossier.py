@@ -2,8 +2,9 @@
 
 Each step is one event cluster (however many texts report it), labelled by the step of a
 case its type tells (`data/link/steps.tsv`: detention, charges, trial, sentence, appeal,
-release ...), dated by the most precise date its reports' texts give (else the date the
-first was published), with every report as a source.
+release ...), dated by the most precise date its reports' texts give, with every report as a
+source. A step no text dates has no date: the day its first report was published is kept
+apart (`reported`), to order it among the others, never shown as when it happened.
 """
 
 from __future__ import annotations
@@ -39,16 +40,19 @@ def step_of(type_: str | None, evidence: str) -> str:
 
 
 def _best_date(reports: list[ReportView]) -> str | None:
-    """The most precise date a report's own text gives, else the first publication date."""
+    """The most precise date a report's own text gives; None when none gives one."""
     told = [r.event_date for r in reports if r.event_date and r.date_source == "text"]
-    if told:
-        return max(told, key=lambda d: (_PRECISION.get(len(d), 0), d))
+    return max(told, key=lambda d: (_PRECISION.get(len(d), 0), d)) if told else None
+
+
+def _first_reported(reports: list[ReportView]) -> str | None:
     dates = sorted(r.date for r in reports if r.date)
     return dates[0] if dates else None
 
 
 def steps(reports: list[ReportView]) -> list[dict[str, Any]]:
-    """One step per cluster, oldest first; undated steps last."""
+    """One step per cluster, oldest first (a step no text dates by when it was first
+    reported); steps with neither last."""
     by: dict[int, list[ReportView]] = {}
     for r in reports:
         by.setdefault(r.cluster_id, []).append(r)
@@ -57,6 +61,8 @@ def steps(reports: list[ReportView]) -> list[dict[str, Any]]:
         first = reps[0]
         evidence = " ".join((r.evidence or {}).get("text", "") for r in reps)
         out.append({"cluster_id": cid, "step": step_of(first.type, evidence),
-                    "type": first.type, "date": _best_date(reps), "reports": reps})
-    out.sort(key=lambda s: (s["date"] is None, s["date"] or "", s["cluster_id"]))
+                    "type": first.type, "date": _best_date(reps),
+                    "reported": _first_reported(reps), "reports": reps})
+    out.sort(key=lambda s: (not (s["date"] or s["reported"]), s["date"] or s["reported"] or "",
+                            s["cluster_id"]))
     return out

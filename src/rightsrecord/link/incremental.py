@@ -4,8 +4,11 @@ For each new document, in one transaction:
 1. **Copies.** An article body whose MinHash matches an earlier body's (`copies.py`) is a
    copy of it: kept, listed where the original is shown, and linked no further.
 2. **Actors.** Each named person, organisation or medium joins the identity with its folded
-   name (`names.fold`), else one whose full name it is compatible with (`names.same_person`
-   at 0.9 and above), else a new identity; every spelling seen becomes an alias.
+   name (`names.fold`), else one whose name it is compatible with (`names.same_person` or
+   `names.same_organisation` at 0.9 and above), else one the store or the text leaves no
+   doubt about (`_known_as`: a surname alone and the one person known by it; a body's short
+   name and the long one whose qualifier the text gives), else a new identity; every
+   spelling seen becomes an alias.
 3. **Developments.** Each text (an article's body, a listing or feed item) has a main event
    (its best-scored event in the title or lead). Its report joins the cluster whose reports it
    matches best on average (the fitted document linker of `cluster.py`, over the text and a
@@ -41,13 +44,15 @@ import numpy as np
 from .. import names
 from ..document import Document, Segment
 from ..extract import contract
+from ..progress import progress
+from ..store.base import Store
 from ..store.sql import ARTICLE_KINDS, plausible_date, plausible_day, sort_key
 from . import copies
 from .cluster import SIGNALS, VETO, linker, signals
 from .cluster import terms as cluster_terms
 
 SAME_DAY = SIGNALS.index("same_day")
-STAGE = "link.v2"
+STAGE = "link.v3"
 WINDOW_DAYS = 30
 MAX_ID = 2**63 - 1  # the largest id a store holds
 CANDIDATES = 20  # clusters compared with a new text
@@ -173,7 +178,7 @@ def _units(doc: Document) -> list[Segment]:
 
 # -- linking ---------------------------------------------------------------------------------
 
-def link_documents(store: Any, docs: Iterable[Document]) -> int:
+def link_documents(store: Store, docs: Iterable[Document]) -> int:
     """Link each stored document, each in a transaction of its own that also marks its
     version linked by `STAGE`; return how many."""
     n = 0
@@ -181,15 +186,16 @@ def link_documents(store: Any, docs: Iterable[Document]) -> int:
         if doc.id is None:
             continue
         with store.linking():
-            if store.current_version(doc.id) != doc.version:
+            current = store.current_version(doc.id)
+            if current is None or current != doc.version:
                 continue  # earlier versions are kept, not linked
             link_document(store, doc)
-            store.mark_linked(doc.id, doc.version, STAGE)
+            store.mark_linked(doc.id, current, STAGE)
         n += 1
     return n
 
 
-def link_pending(store: Any, batch_size: int = 32) -> int:
+def link_pending(store: Store, batch_size: int = 32) -> int:
     """Link every current version `STAGE` has not linked (stored by a run that stopped
     before linking it, or linked by earlier rules), oldest first; return how many."""
     n, after = 0, 0
@@ -200,19 +206,28 @@ def link_pending(store: Any, batch_size: int = 32) -> int:
     return n
 
 
-def link_stored(store: Any, document_ids: Iterable[int]) -> int:
-    """Link those of these stored documents whose current version is pending."""
+def link_stored(store: Store, document_ids: Iterable[int], show_progress: bool = False
+                ) -> int:
+    """Link those of these stored documents whose current version is pending; with
+    `show_progress`, on a bar on a terminal."""
     n = 0
-    for doc_id in store.unlinked_documents(document_ids, STAGE):
+    pending = store.unlinked_documents(document_ids, STAGE)
+    for doc_id in progress(pending, len(pending), "link", enabled=show_progress):
         view = store.document(doc_id)
         if view is not None:
             n += link_documents(store, [view.document])
     return n
 
 
-def link_document(store: Any, doc: Document) -> None:
-    linked = [*store.old_bodies(doc.id, doc.body.segment_id),
-              *(seg.segment_id for seg in _units(doc))]
+def _stored(value: int | None) -> int:
+    """The id of a stored document or text: linking reads stored documents only."""
+    assert value is not None, "linking reads stored documents only"
+    return value
+
+
+def link_document(store: Store, doc: Document) -> None:
+    linked = [*store.old_bodies(_stored(doc.id), doc.body.segment_id),
+              *(_stored(seg.segment_id) for seg in _units(doc))]
     for rec in store.unit_records(linked).values():
         if rec:  # linked before: its words no longer count twice
             store.uncount_terms(cluster_terms(rec))
@@ -227,7 +242,7 @@ def link_document(store: Any, doc: Document) -> None:
         _link_unit(store, doc, seg)
 
 
-def _copies(store: Any, doc: Document) -> int | None:
+def _copies(store: Store, doc: Document) -> int | None:
     """Mark the document a copy of an earlier one if it is; keep its bands either way."""
     if doc.kind not in ARTICLE_KINDS:
         return None
@@ -235,25 +250,26 @@ def _copies(store: Any, doc: Document) -> int | None:
     if sig is None:
         return None
     keys = copies.bands(sig)
+    doc_id = _stored(doc.id)
     best, best_sim = None, 0.0
-    for other, raw in store.copy_candidates(keys, doc.id):
-        if other >= doc.id or store.copy_of(other) is not None:
+    for other, raw in store.copy_candidates(keys, doc_id):
+        if other >= doc_id or store.copy_of(other) is not None:
             continue  # compare with earlier originals only
         sim = copies.similarity(sig, copies.decode(raw))
         if sim > best_sim:
             best, best_sim = other, sim
-    store.put_bands(doc.id, keys)
-    store.put_unit(doc.body.segment_id, doc.id, {}, copies.encode(sig))
+    store.put_bands(doc_id, keys)
+    store.put_unit(_stored(doc.body.segment_id), doc_id, {}, copies.encode(sig))
     if best is not None and best_sim >= copies.COPY_AT:
-        store.mark_copy(doc.id, best, best_sim, STAGE)
+        store.mark_copy(doc_id, best, best_sim, STAGE)
         return best
     return None
 
 
-def _identities(store: Any, seg: Segment) -> dict[int, int]:
+def _identities(store: Store, seg: Segment) -> dict[int, int]:
     """Resolve the text's named actors; return actor row id -> identity id."""
     rows: dict[str, list[dict[str, Any]]] = {}
-    for r in store.segment_actors(seg.segment_id):
+    for r in store.segment_actors(_stored(seg.segment_id)):
         rows.setdefault(r["key"], []).append(r)
     aliases_in_text = names.script_aliases(seg.text) if seg.actors else []
     out: dict[int, int] = {}
@@ -265,15 +281,13 @@ def _identities(store: Any, seg: Segment) -> dict[int, int]:
         if not key:
             continue
         given, surname = names.name_parts(actor.name) if actor.type == "person" else ((), "")
-        score = 1.0
-        found = store.identity_by_key(actor.type, key)
-        if found is None and actor.type == "person" and given and surname:
-            scored = [(names.same_person(actor.name, i.name), i)
-                      for i in store.identities_by_surname("person", surname)]
-            scored = [(s, i) for s, i in scored if s >= names.AUTO_LINK]
-            if scored:
-                score, found = max(scored, key=lambda t: (t[0], -t[1].id))
-        ident = found.id if found else store.new_identity(actor.type, key, surname or None,
+        # the surname column holds a person's surname, an organisation's head word
+        part = surname if actor.type == "person" else names.org_head(actor.name)
+        score, found = 1.0, store.identity_by_key(actor.type, key)
+        if found is None and part:
+            score, found = _known_as(store, actor.type, actor.name, bool(given), part,
+                                     seg.text)
+        ident = found.id if found else store.new_identity(actor.type, key, part or None,
                                                           actor.name)
         forms = {actor.name} | {seg.text[s:e] for s, e in actor.mentions}
         forms |= {other for latin, other in aliases_in_text
@@ -287,6 +301,37 @@ def _identities(store: Any, seg: Segment) -> dict[int, int]:
     return out
 
 
+def _known_as(store: Store, type_: str, name: str, given: bool, part: str, text: str
+              ) -> tuple[float, Any]:
+    """(score, identity) of the known identity a name not met before names, or (1.0, None).
+
+    A person joins one whose full name is compatible (`names.same_person` at `AUTO_LINK`);
+    a surname alone ("President Tokayev") joins the one person known by that surname, and a
+    full name the one identity known only by its surname, where no other person bears it.
+    An organisation joins one `names.same_organisation` scores at `AUTO_LINK`, or one whose
+    name it shortens where the text gives what it leaves out ("the UN Working Group" in a
+    text on the "Universal Periodic Review")."""
+    known = store.identities_by_surname(type_, part)
+    if type_ == "person":
+        scored = [(names.same_person(name, i.name), i) for i in known]
+        best = [(s, i) for s, i in scored if s >= names.AUTO_LINK]
+        if not best:
+            full = [(s, i) for s, i in scored if names.name_parts(i.name)[0]]
+            alone = [(s, i) for s, i in scored if not names.name_parts(i.name)[0]]
+            # a surname and one full name, or a full name and one bare surname: one person
+            best = full if not given and len(full) == 1 else (
+                alone if given and len(alone) == 1 and not full else [])
+            best = [(s, i) for s, i in best if s > 0]
+    else:
+        scored = [(names.same_organisation(name, i.name), i) for i in known]
+        best = [(s, i) for s, i in scored if s >= names.AUTO_LINK or (
+            s > 0 and (names.explained(name, i.name, text)
+                       or names.explained(i.name, name, text)))]
+    if not best:
+        return 1.0, None
+    return max(best, key=lambda t: (t[0], -t[1].id))
+
+
 def event_keys(seg_id: int, rows: list[dict[str, Any]]) -> list[str]:
     """A stable key per event of a text (its type and where its evidence starts; a second
     event of one type on one span gets `#2`): what corrections name, across relinks."""
@@ -298,22 +343,22 @@ def event_keys(seg_id: int, rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def _link_unit(store: Any, doc: Document, seg: Segment) -> None:
-    seg_id = seg.segment_id
+def _link_unit(store: Store, doc: Document, seg: Segment) -> None:
+    seg_id, doc_id = _stored(seg.segment_id), _stored(doc.id)
     idents = _identities(store, seg)
     rec = unit_record(doc, seg)
     title_len = len(doc.title or "") if seg.kind == "body" else 0
     rec["lead_types"] = sorted({e["type"] for e in rec["events"]
                                 if e["start"] < title_len + LEAD_CHARS})
     rec["lead_end"] = title_len + LEAD_CHARS
-    store.put_unit(seg_id, doc.id, rec, None)
+    store.put_unit(seg_id, doc_id, rec, None)
     store.count_terms(cluster_terms(rec))
     rows = store.segment_events(seg_id)
     for row, key in zip(rows, event_keys(seg_id, rows), strict=True):
         row["key"] = key
     main = main_event(rec, title_len)
     day = unit_day(rec, main)
-    order = sort_key(seg, doc.id)
+    order = sort_key(seg, doc_id)
     main_row = rows[main] if main is not None and main < len(rows) else None
     target = idents.get(main_row["target_actor"]) if main_row and main_row["target_actor"] \
         else None
@@ -327,7 +372,7 @@ def _link_unit(store: Any, doc: Document, seg: Segment) -> None:
         _place_step(store, doc, seg, row, ident, order)
 
 
-def _apart(store: Any, key: str, cluster_id: int) -> bool:
+def _apart(store: Store, key: str, cluster_id: int) -> bool:
     """A correction keeps this report apart from one of the cluster's."""
     members = set(store.cluster_keys(cluster_id))
     for kind, a, b in store.corrections_for([key]):
@@ -337,7 +382,7 @@ def _apart(store: Any, key: str, cluster_id: int) -> bool:
     return False
 
 
-def _together(store: Any, key: str, cluster_id: int) -> None:
+def _together(store: Store, key: str, cluster_id: int) -> None:
     """Join the clusters of reports a correction keeps with this one."""
     for kind, a, b in store.corrections_for([key]):
         other = b if a == key else a
@@ -348,29 +393,29 @@ def _together(store: Any, key: str, cluster_id: int) -> None:
             store.move_reports(store.cluster_keys(theirs), cluster_id, "person")
 
 
-def _place_main(store: Any, doc: Document, seg: Segment, rec: dict[str, Any],
+def _place_main(store: Store, doc: Document, seg: Segment, rec: dict[str, Any],
                 row: dict[str, Any] | None, day: str | None,
                 target: int | None, order: str) -> None:
     key = row["key"] if row else f"{seg.segment_id}:main"
     type_ = row["type"] if row else None
     best: tuple[float, int, dict[str, Any]] | None = None
-    if target is not None and type_:
+    if row is not None and target is not None and type_:
         best = _by_target(store, key, target, type_, row)
     if best is None and day:
         best = _by_text(store, key, rec, day, type_, target)
-    common = {"segment_id": seg.segment_id, "document_id": doc.id,
-              "event_id": row["id"] if row else None, "event_key": key, "main": True,
-              "type_": type_, "day": day, "target_identity": target, "sort_key": order}
     if best is None:
         cid = store.new_cluster(type_, day, rec.get("country"), rec.get("title"))
-        store.add_report(cid, score=1.0, signals={"new": True}, linked_by=STAGE, **common)
+        score, why = 1.0, {"new": True}
     else:
         score, cid, why = best
-        store.add_report(cid, score=score, signals=why, linked_by=STAGE, **common)
-    _together(store, key, store.cluster_of_key(key))
+    store.add_report(cid, segment_id=_stored(seg.segment_id), document_id=_stored(doc.id),
+                     event_id=row["id"] if row else None, event_key=key, main=True,
+                     type_=type_, day=day, target_identity=target, sort_key=order,
+                     score=score, signals=why, linked_by=STAGE)
+    _together(store, key, _stored(store.cluster_of_key(key)))
 
 
-def _by_target(store: Any, key: str, target: int, type_: str, row: dict[str, Any]
+def _by_target(store: Store, key: str, target: int, type_: str, row: dict[str, Any]
                ) -> tuple[float, int, dict[str, Any]] | None:
     """A cluster with a report naming the same target, of a compatible type and date."""
     own = _plain(row["date"]) if row.get("date_source") == "text" else None
@@ -416,7 +461,7 @@ def _near(a: str, b: str, days: int = 10) -> bool:
     return bool(da and db and abs((da - db).days) <= days)
 
 
-def _by_text(store: Any, key: str, rec: dict[str, Any], day: str, type_: str | None,
+def _by_text(store: Store, key: str, rec: dict[str, Any], day: str, type_: str | None,
              target: int | None) -> tuple[float, int, dict[str, Any]] | None:
     """The candidate cluster the fitted document linker matches best, if above the cut."""
     d = _day(day[:10]) if len(day) >= 10 else None
@@ -475,7 +520,7 @@ def _by_text(store: Any, key: str, rec: dict[str, Any], day: str, type_: str | N
     return best
 
 
-def _place_step(store: Any, doc: Document, seg: Segment, row: dict[str, Any], ident: int,
+def _place_step(store: Store, doc: Document, seg: Segment, row: dict[str, Any], ident: int,
                 order: str) -> None:
     key = row["key"]
     day = _plain(row["date"]) if row.get("date_source") == "text" else None
@@ -491,12 +536,12 @@ def _place_step(store: Any, doc: Document, seg: Segment, row: dict[str, Any], id
     else:
         score, cid, why = best
         store.add_report(cid, score=score, signals=why, linked_by=STAGE, **common)
-    _together(store, key, store.cluster_of_key(key))
+    _together(store, key, _stored(store.cluster_of_key(key)))
 
 
 # -- people's corrections, and linking everything again ------------------------------------
 
-def split(store: Any, key: str, note: str | None = None) -> int:
+def split(store: Store, key: str, note: str | None = None) -> int:
     """Take one report out of its cluster into a cluster of its own, for good."""
     with store.linking():
         cid = store.cluster_of_key(key)
@@ -505,14 +550,17 @@ def split(store: Any, key: str, note: str | None = None) -> int:
         others = [k for k in store.cluster_keys(cid) if k != key]
         for other in others:
             store.add_correction("apart", key, other, note)
-        rep = next(r for r in store.cluster(cid).reports if r.event_key == key)
+        view = store.cluster(cid)
+        if view is None:
+            raise KeyError(key)
+        rep = next(r for r in view.reports if r.event_key == key)
         new = store.new_cluster(rep.type, _plain(rep.event_date) or _plain(rep.date), None,
                                 rep.title)
         store.move_reports([key], new, "person")
         return new
 
 
-def merge(store: Any, a: int, b: int, note: str | None = None) -> int:
+def merge(store: Store, a: int, b: int, note: str | None = None) -> int:
     """Join cluster b into cluster a, for good. KeyError names an id no cluster has;
     ValueError refuses joining a cluster to itself."""
     for cid in (a, b):
@@ -529,8 +577,8 @@ def merge(store: Any, a: int, b: int, note: str | None = None) -> int:
         return a
 
 
-def relink(store: Any) -> int:
+def relink(store: Store, show_progress: bool = False) -> int:
     """Forget every automatic link and link every stored document again, in order; people's
-    corrections are kept and honoured."""
+    corrections are kept and honoured. `show_progress`: a bar on a terminal."""
     store.clear_links()
-    return link_stored(store, store.iter_documents())
+    return link_stored(store, store.iter_documents(), show_progress)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -108,6 +108,8 @@ class FeedEntry:
     position: int
     cluster_id: int | None = None
     reports: list[ReportView] = field(default_factory=list)
+    outlet: str | None = None
+    canonical: str | None = None
 
 
 @dataclass
@@ -150,6 +152,8 @@ class DocumentView:
     content_hash: str
     versions: list[VersionRow]
     document: Document = field(repr=False)
+    canonical: str | None = None  # the version's canonical address (http(s)), if it names one
+    outlet: str | None = None  # who published it (og:site_name, a feed's title, a host)
 
 
 @dataclass
@@ -161,6 +165,8 @@ class DocumentRow:
     kind: str
     published: str | None
     country: str | None
+    outlet: str | None = None
+    canonical: str | None = None
 
 
 @dataclass
@@ -172,7 +178,51 @@ class SearchHit:
     date: str | None
     url: str
     country: str | None
-    snippet: str
+    snippet: str  # matched words between `[` and `]`
+    score: float | None = None  # relevance, higher first, where hits are in its order
+    outlet: str | None = None  # who published the document (see Document.outlet)
+    canonical: str | None = None  # the document's canonical address, if it names one
+
+
+@dataclass
+class SearchQuery:
+    """What a search asks: words in the query syntax of `store/query.py`, filters, an order.
+
+    Every filter narrows the hits; each names a facet's value (`FacetCount.value`).
+    """
+
+    text: str = ""
+    country: str | None = None  # ISO alpha-2
+    theme: str | None = None  # theme code
+    event_type: str | None = None  # the type of an event the text tells
+    actor: int | None = None  # identity id
+    year: int | None = None  # of the hit's date
+    source_kind: str | None = None  # the version kind: html | text | feed | pdf | listing
+    date_from: str | None = None  # YYYY-MM-DD (or YYYY-MM, YYYY), inclusive, the hit's date
+    date_to: str | None = None
+    sort: str = "relevance"  # relevance | newest | oldest
+
+
+SEARCH_SORTS = ("relevance", "newest", "oldest")
+FACETS = ("country", "theme", "event_type", "actor", "year", "source_kind")
+
+
+@dataclass
+class FacetCount:
+    value: str  # for the SearchQuery field of the facet's name (as int for year and actor)
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    hits: Page[SearchHit]
+    facets: dict[str, list[FacetCount]]  # keys: FACETS, most frequent value first
+    total: int | None  # matches counted (None: more than `facet_sample`)
+    # Facets count the matches when there are at most this many; else the last stored of
+    # them, this many (`facets_complete` False).
+    facet_sample: int | None = None
+    facets_complete: bool = True
 
 
 @dataclass
@@ -215,6 +265,8 @@ class ReportView:
     linked_by: str
     text_start: str = ""
     copies: list[dict[str, Any]] = field(default_factory=list)
+    outlet: str | None = None
+    canonical: str | None = None
 
 
 @dataclass
@@ -254,7 +306,9 @@ class StaleVersion:
 
 
 class Store(Protocol):
-    """What every store does. SQL lives only in the implementations."""
+    """What every store does, as every caller outside the store sees it. SQL lives only in
+    the implementations, `SQLiteStore` and `PostgresStore` (mypy checks that both keep to
+    it: tests/store/test_protocol.py)."""
 
     url: str
 
@@ -264,7 +318,8 @@ class Store(Protocol):
 
     def __exit__(self, *exc: object) -> None: ...
 
-    # writing
+    # -- writing: documents in, and facts catching up with the stages ---------------------
+
     def add(self, doc: Document) -> IngestResult: ...
 
     def add_many(self, docs: Iterable[Document]) -> list[IngestResult]: ...
@@ -274,11 +329,18 @@ class Store(Protocol):
     def stale(self, stage_ids: list[str], limit: int = 100, after: int = 0
               ) -> list[StaleVersion]: ...
 
+    def count_versions(self, stale_for: list[str] | None = None) -> int: ...
+
+    def all_versions(self, limit: int = 100, after: int = 0) -> list[StaleVersion]: ...
+
     def load_versions(self, version_ids: list[int], facts: bool = False) -> list[Document]: ...
 
     def replace_facts(self, docs: Iterable[Document]) -> None: ...
 
-    # linking: a versioned step, one transaction per document (see link/incremental.py)
+    def iter_documents(self, batch: int = 500) -> Iterator[int]: ...
+
+    # -- linking: a versioned step, one transaction per document (see link/incremental.py) --
+
     def linking(self) -> AbstractContextManager[None]: ...
 
     def mark_linked(self, document_id: int, version: int, stage: str) -> None: ...
@@ -286,14 +348,92 @@ class Store(Protocol):
     def unlinked(self, stage: str, limit: int = 100, after: int = 0
                  ) -> list[StaleVersion]: ...
 
-    # reading
+    def unlinked_documents(self, document_ids: Iterable[int], stage: str) -> list[int]: ...
+
+    def current_version(self, document_id: int) -> int | None: ...
+
+    def old_bodies(self, document_id: int, current_segment: int | None) -> list[int]: ...
+
+    def clear_links(self) -> None: ...
+
+    # units, their words and copies
+    def put_unit(self, segment_id: int, document_id: int, record: dict[str, Any],
+                 signature: str | None) -> None: ...
+
+    def unit_records(self, segment_ids: Iterable[int]) -> dict[int, dict[str, Any]]: ...
+
+    def unlink_segment(self, segment_id: int) -> None: ...
+
+    def count_terms(self, terms: Iterable[str]) -> None: ...
+
+    def uncount_terms(self, terms: Iterable[str]) -> None: ...
+
+    def term_counts(self, terms: Iterable[str]) -> dict[str, int]: ...
+
+    def copy_candidates(self, bands: list[str], document_id: int) -> list[tuple[int, str]]: ...
+
+    def put_bands(self, document_id: int, bands: list[str]) -> None: ...
+
+    def mark_copy(self, document_id: int, copy_of: int, similarity: float, stage: str
+                  ) -> None: ...
+
+    def copy_of(self, document_id: int) -> int | None: ...
+
+    # clusters and reports
+    def cluster_candidates(self, country: str | None, lo: str, hi: str, limit: int = 30
+                           ) -> list[ClusterRow]: ...
+
+    def target_candidates(self, identity_id: int, types: list[str]) -> list[dict[str, Any]]: ...
+
+    def cluster_units(self, cluster_ids: list[int], per: int = 3) -> dict[int, list[int]]: ...
+
+    def cluster_targets(self, cluster_ids: list[int]) -> dict[int, set[int]]: ...
+
+    def cluster_keys(self, cluster_id: int) -> list[str]: ...
+
+    def cluster_of_key(self, key: str) -> int | None: ...
+
+    def new_cluster(self, type_: str | None, day: str | None, country: str | None,
+                    title: str | None) -> int: ...
+
+    def add_report(self, cluster_id: int, *, segment_id: int, document_id: int,
+                   event_id: int | None, event_key: str, main: bool, type_: str | None,
+                   day: str | None, target_identity: int | None, sort_key: str,
+                   score: float, signals: dict[str, Any], linked_by: str) -> None: ...
+
+    def move_reports(self, keys: list[str], cluster_id: int, linked_by: str) -> None: ...
+
+    # people's corrections
+    def add_correction(self, kind: str, a: str, b: str, note: str | None = None) -> None: ...
+
+    def corrections_for(self, keys: Iterable[str]) -> list[tuple[str, str, str]]: ...
+
+    # actors' identities
+    def segment_actors(self, segment_id: int) -> list[dict[str, Any]]: ...
+
+    def segment_events(self, segment_id: int) -> list[dict[str, Any]]: ...
+
+    def identity_by_key(self, type_: str, key: str) -> IdentityRow | None: ...
+
+    def identities_by_surname(self, type_: str, surname: str) -> list[IdentityRow]: ...
+
+    def new_identity(self, type_: str, key: str, surname: str | None, name: str) -> int: ...
+
+    def attach_actor(self, actor_id: int, identity_id: int, score: float,
+                     aliases: Iterable[tuple[str, str]], name: str, cited: bool = False
+                     ) -> None: ...
+
+    # -- reading ----------------------------------------------------------------------------
+
     def counts(self, scope: Scope = PUBLIC) -> Counts: ...
 
     def countries(self, scope: Scope = PUBLIC) -> list[CountryRow]: ...
 
     def country(self, code: str, scope: Scope = PUBLIC, limit: int = 50,
                 cursor: str | None = None, summaries_limit: int = 20,
-                summaries_cursor: str | None = None) -> CountryPage | None: ...
+                summaries_cursor: str | None = None, theme: str | None = None,
+                year: int | None = None, event_type: str | None = None
+                ) -> CountryPage | None: ...
 
     def document(self, doc_id: int, version: int | None = None, scope: Scope = PUBLIC
                  ) -> DocumentView | None: ...
@@ -301,5 +441,47 @@ class Store(Protocol):
     def recent_documents(self, limit: int = 20, cursor: str | None = None,
                          scope: Scope = PUBLIC) -> Page[DocumentRow]: ...
 
-    def search(self, query: str, limit: int = 50, cursor: str | None = None,
+    def search(self, query: str | SearchQuery, limit: int = 50, cursor: str | None = None,
                scope: Scope = PUBLIC) -> Page[SearchHit]: ...
+
+    def find(self, query: str | SearchQuery, limit: int = 50, cursor: str | None = None,
+             scope: Scope = PUBLIC) -> SearchResult: ...
+
+    def cluster(self, cluster_id: int) -> ClusterView | None: ...
+
+    def identity(self, identity_id: int) -> ActorView | None: ...
+
+    def identities_named(self, name: str, folded: str, limit: int = 20
+                         ) -> list[IdentityRow]: ...
+
+    def document_clusters(self, document_id: int) -> list[dict[str, Any]]: ...
+
+    def document_identities(self, document_id: int) -> list[dict[str, Any]]: ...
+
+    def copies_of(self, document_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]: ...
+
+    def clusters_of_documents(self, document_ids: Iterable[int]) -> dict[int, int]: ...
+
+    # lists and counts behind the pages and the API (store/reads.py)
+    def event_rows(self, *, country: str | None = None, type_: str | None = None,
+                   year: int | None = None, theme: str | None = None, limit: int = 50,
+                   cursor: str | None = None) -> Page[ClusterRow]: ...
+
+    def event_dates(self, cluster_ids: list[int]) -> dict[int, list[dict[str, Any]]]: ...
+
+    def event_sources(self, cluster_ids: list[int]) -> dict[int, int]: ...
+
+    def theme_year_counts(self, country: str) -> list[dict[str, Any]]: ...
+
+    def country_options(self, country: str) -> dict[str, list[dict[str, Any]]]: ...
+
+    def document_rows(self, *, country: str | None = None, kind: str | None = None,
+                      year: int | None = None, limit: int = 50, cursor: str | None = None
+                      ) -> Page[DocumentRow]: ...
+
+    def identity_rows(self, *, type_: str | None = None, limit: int = 50,
+                      cursor: str | None = None) -> Page[IdentityRow]: ...
+
+    def event_counts(self) -> dict[str, int]: ...
+
+    def outlet_count(self) -> int: ...

@@ -5,8 +5,8 @@ corrections and actor identities. What to link is decided in `link/`; this only 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from .base import (
@@ -27,13 +27,15 @@ def _now() -> str:
 
 
 class LinkSQL:
-    """Mixed into SQLStore; uses its `_exec`, `_one`, `_all`, `_insert_id` and `_tx`."""
+    """Mixed into SQLStore; uses its `_exec`, `_exec_many`, `_one`, `_all`, `_insert_id` and
+    `_tx`."""
 
-    _exec: Any
-    _one: Any
-    _all: Any
-    _insert_id: Any
-    _tx: Any
+    _exec: Callable[..., Any]
+    _exec_many: Callable[[str, list[tuple]], None]
+    _one: Callable[..., Any]
+    _all: Callable[..., list[Any]]
+    _insert_id: Callable[[str, tuple], int]
+    _tx: Callable[[], AbstractContextManager[Any]]
 
     def _link_lock(self) -> None:
         """Serialise linkers (the dialect's part: SQLite's write lock already does)."""
@@ -409,7 +411,8 @@ class LinkSQL:
         rows = self._all(
             "SELECT r.*, s.kind AS segment_kind, s.title AS item_title, s.date AS item_date,"
             " s.url AS item_url, s.text AS segment_text, v.title AS doc_title, v.published,"
-            " v.n AS version, d.url AS doc_url, src.name AS source,"
+            " v.n AS version, d.url AS doc_url, src.name AS source, v.outlet,"
+            " v.canonical_url,"
             " e.span_start, e.span_end, e.stage AS event_stage, e.date AS event_date,"
             " e.date_source"
             " FROM reports r JOIN segments s ON s.id = r.segment_id"
@@ -437,7 +440,8 @@ class LinkSQL:
                 event_date=r["event_date"], date_source=r["date_source"],
                 evidence=evidence, stage=r["event_stage"], score=float(r["score"]),
                 signals=json.loads(r["signals"]), linked_by=r["linked_by"],
-                text_start=text[:200]))
+                text_start=text[:200], outlet=r["outlet"],
+                canonical=None if item else r["canonical_url"]))
         return out
 
     def reports_of_segments(self, segment_ids: Iterable[int]) -> dict[int, list[ReportView]]:
@@ -496,11 +500,20 @@ class LinkSQL:
         return ActorView(_identity_row(row), aliases, roles, documents, cases)
 
     def identities_named(self, name: str, folded: str, limit: int = 20) -> list[IdentityRow]:
-        """Identities one of whose aliases is this name (folded), best known first."""
-        return [_identity_row(r) for r in self._all(
+        """Identities one of whose aliases is this name (folded), best known first; then the
+        people whose surname it is ("Kozlov" finds Vladimir Kozlov), best known first."""
+        n = clamp(limit)
+        found = [_identity_row(r) for r in self._all(
             "SELECT DISTINCT i.* FROM aliases a JOIN identities i ON i.id = a.identity_id"
             " WHERE a.folded = ? OR i.key = ? ORDER BY i.mentions DESC, i.id LIMIT ?",
-            (folded, folded, clamp(limit)))]
+            (folded, folded, n))]
+        if len(found) < n and folded and " " not in folded:
+            seen = {i.id for i in found}
+            found += [row for row in (_identity_row(r) for r in self._all(
+                "SELECT * FROM identities WHERE type = 'person' AND surname = ?"
+                " ORDER BY mentions DESC, id LIMIT ?", (folded, n)))
+                if row.id not in seen][:n - len(found)]
+        return found
 
     def clusters_of_documents(self, document_ids: Iterable[int]) -> dict[int, int]:
         ids = sorted(set(document_ids))

@@ -7,9 +7,10 @@ written so that it also works on a store that already has the change.
 
 Each dialect numbers its own migrations 1, 2, ... in list order, counting only the entries
 with a body for it: SQLite has `initial`, `documents_versions_segments` (which converts the
-rows of the first schema), `links`, `identities_cited`, `versions_notes`; PostgreSQL, which
-began at the shared schema, has `shared_schema`, `links`, `identities_cited`,
-`versions_notes`. Each runs in its own transaction and is recorded in the store's
+rows of the first schema), `links`, `identities_cited`, `versions_notes`,
+`versions_canonical`, `search_stemmed`; PostgreSQL, which began at the shared schema, has
+`shared_schema`, `links`, `identities_cited`, `versions_notes`, `versions_canonical`,
+`search_stemmed`. Each runs in its own transaction and is recorded in the store's
 `migrations` table by number and name. A store that records a number this code does not
 know, or another name under a number, is refused with a `StoreError`: it was made by a newer
 rightsrecord, or by something else.
@@ -97,6 +98,22 @@ def versions_notes(store: SQLiteStore) -> None:
         run_script(store.db, schema.VERSIONS_NOTES_SQLITE)
 
 
+def versions_canonical(store: SQLiteStore) -> None:
+    """The `canonical_url` and `outlet` columns of `versions`, added where missing; sources
+    named by a local folder renamed to their kind."""
+    columns = {row[1] for row in store.db.execute("PRAGMA table_info(versions)")}
+    for statement in schema.VERSIONS_CANONICAL_SQLITE.strip().splitlines():
+        if statement.split("ADD COLUMN ")[1].split()[0] not in columns:
+            run_script(store.db, statement)
+    run_script(store.db, schema.SOURCES_WITHOUT_PATHS)
+
+
+def search_stemmed_postgresql(store: PostgresStore) -> None:
+    """Stemmed search: statements run one by one (a function's body holds `;`)."""
+    for statement in schema.SEARCH_STEMMED_POSTGRESQL:
+        store.db.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial", sqlite=schema.INITIAL_SQLITE),
     Migration("documents_versions_segments", sqlite=documents_versions_segments),
@@ -106,6 +123,10 @@ MIGRATIONS: tuple[Migration, ...] = (
               postgresql=schema.IDENTITIES_CITED_POSTGRESQL),
     Migration("versions_notes", sqlite=versions_notes,
               postgresql=schema.VERSIONS_NOTES_POSTGRESQL),
+    Migration("versions_canonical", sqlite=versions_canonical,
+              postgresql=schema.VERSIONS_CANONICAL_POSTGRESQL),
+    Migration("search_stemmed", sqlite=schema.SEARCH_STEMMED_SQLITE,
+              postgresql=search_stemmed_postgresql),
 )
 
 

@@ -24,9 +24,9 @@ from ..document import Document
 from ..errors import StoreError
 from . import migrations, passwords, redact
 from .base import IngestResult
+from .query import SEARCH_VERSIONS, SEARCHABLE, Node, TextMatch, tsquery
 from .sql import SQLStore
 
-SEARCHABLE = "s.live = 1 AND (s.kind = 'body' OR (s.kind = 'item' AND s.dup_of IS NULL))"
 RETRIES = 5
 
 
@@ -93,27 +93,25 @@ class PostgresStore(SQLStore):
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _search_rows(self, terms: list[list[str]], limit: int, before: int | None
-                     ) -> list[Any]:
-        terms = [forms for forms in terms if any(ch.isalnum() for f in forms for ch in f)]
-        if not terms:
-            return []
-        # Each group: any of its forms (||); all groups (&&). Forms travel as parameters.
-        tsq = " && ".join("(" + " || ".join("plainto_tsquery('simple', %s)" for _ in forms)
-                          + ")" for forms in terms)
-        forms = [f for group in terms for f in group]
-        return list(self.db.execute(
-            f"SELECT x.*, ts_headline('simple', x.text, {tsq},"
+    def _text_match(self, node: Node, rows: bool, versions: bool, sort: str) -> TextMatch:
+        tsq, params = tsquery(node)
+        return TextMatch(f"(SELECT {tsq} AS q) tq CROSS JOIN segments s"
+                         + (SEARCH_VERSIONS if versions else ""), tuple(params),
+                         f"{SEARCHABLE} AND s.tsv @@ tq.q", (),
+                         "ts_rank(s.tsv, tq.q, 1)::float8")
+
+    def _text_excluded(self, node: Node) -> tuple[str, list[Any]]:
+        tsq, params = tsquery(node)
+        return f"NOT (s.tsv @@ {tsq})", list(params)
+
+    def _snippets(self, node: Node, ids: list[int]) -> dict[int, str]:
+        tsq, params = tsquery(node)
+        return {int(r["id"]): r["snippet"] for r in self._all(
+            "SELECT s.id, ts_headline('english', left(s.text, 200000), tq.q,"
             " 'StartSel=[, StopSel=], MaxWords=24, MinWords=10, MaxFragments=1,"
-            " FragmentDelimiter=\" … \"') AS snippet FROM ("
-            " SELECT s.id, s.kind, s.document_id, s.title, s.date, s.url, s.country,"
-            " left(s.text, 200000) AS text, v.title AS doc_title, v.published,"
-            " d.url AS doc_url"
-            " FROM segments s JOIN versions v ON v.id = s.version_id"
-            " JOIN documents d ON d.id = s.document_id"
-            f" WHERE {SEARCHABLE} AND s.tsv @@ ({tsq}) AND s.id < %s"
-            " ORDER BY s.id DESC LIMIT %s) x ORDER BY x.id DESC",
-            (*forms, *forms, before if before is not None else 2**62, limit)))
+            " FragmentDelimiter=\" … \"') AS snippet"
+            f" FROM (SELECT {tsq} AS q) tq CROSS JOIN segments s"
+            f" WHERE s.id IN ({', '.join('?' * len(ids))})", (*params, *ids))}
 
     def _link_lock(self) -> None:
         self.db.execute("SELECT pg_advisory_xact_lock(7283002)")

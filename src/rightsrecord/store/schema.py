@@ -621,3 +621,92 @@ ALTER TABLE versions ADD COLUMN notes TEXT;
 VERSIONS_NOTES_POSTGRESQL = """
 ALTER TABLE versions ADD COLUMN IF NOT EXISTS notes TEXT;
 """
+
+# `versions_canonical`: where a version says it lives and who published it (`canonical_url`,
+# `outlet`, read from its content), and `sources` named by outlet or kind, never by a path:
+# the rows a local folder named are merged into the row named by their kind ("file").
+SOURCES_WITHOUT_PATHS = """
+INSERT INTO sources (name, kind, created_at)
+SELECT s.kind, s.kind, MIN(s.created_at) FROM sources s
+WHERE ((s.kind = 'file' AND s.name <> 'file') OR replace(s.name, '/', '') <> s.name
+       OR replace(s.name, '\\', '') <> s.name)
+  AND NOT EXISTS (SELECT 1 FROM sources t WHERE t.name = s.kind)
+GROUP BY s.kind;
+UPDATE documents SET source_id = (
+    SELECT t.id FROM sources s JOIN sources t ON t.name = s.kind
+    WHERE s.id = documents.source_id)
+WHERE source_id IN (
+    SELECT id FROM sources WHERE (kind = 'file' AND name <> 'file')
+        OR replace(name, '/', '') <> name OR replace(name, '\\', '') <> name);
+DELETE FROM sources WHERE (kind = 'file' AND name <> 'file')
+    OR replace(name, '/', '') <> name OR replace(name, '\\', '') <> name;
+UPDATE stats SET value = (SELECT COUNT(*) FROM sources) WHERE key = 'sources';
+"""
+VERSIONS_CANONICAL_SQLITE = """
+ALTER TABLE versions ADD COLUMN canonical_url TEXT;
+ALTER TABLE versions ADD COLUMN outlet TEXT;
+"""
+VERSIONS_CANONICAL_POSTGRESQL = """
+ALTER TABLE versions ADD COLUMN IF NOT EXISTS canonical_url TEXT;
+ALTER TABLE versions ADD COLUMN IF NOT EXISTS outlet TEXT;
+""" + SOURCES_WITHOUT_PATHS
+
+# `search_stemmed`: full-text search that stems English words (`court` finds `courts`) on
+# both stores, and finds a document by its title. Indexed: the live body of each document
+# (with its version's title) and every listing item stored once (with its own title).
+# SQLite rebuilds `segments_fts` with the Porter stemmer. PostgreSQL's `tsv` uses the
+# `english` configuration, with the characters its parser joins words by (`e-mail`,
+# `2015-02-27`) read as spaces so that words are cut as FTS5 cuts them; a trigger keeps it
+# (a generated column cannot read the version's title). Its statements run one by one.
+# `segments_search` lists the searchable texts by date, for a search by filters alone; on
+# SQLite it and `segments_found` (by id, for the matches of words) hold the columns filters
+# read, which a row keeps after its long text.
+SEARCH_STEMMED_SQLITE = """
+DROP TABLE IF EXISTS segments_fts;
+CREATE VIRTUAL TABLE segments_fts USING fts5(
+    title, text, content='segments', content_rowid='id', tokenize='porter unicode61'
+);
+INSERT INTO segments_fts (rowid, title, text)
+SELECT s.id, CASE WHEN s.kind = 'body' THEN v.title ELSE s.title END, s.text
+FROM segments s JOIN versions v ON v.id = s.version_id
+WHERE s.live = 1 AND (s.kind = 'body' OR (s.kind = 'item' AND s.dup_of IS NULL));
+CREATE INDEX IF NOT EXISTS segments_search ON segments(sort_key, id, country, version_id)
+    WHERE live = 1 AND (kind = 'body' OR (kind = 'item' AND dup_of IS NULL));
+CREATE INDEX IF NOT EXISTS segments_found ON segments(id, country, sort_key, version_id)
+    WHERE live = 1 AND (kind = 'body' OR (kind = 'item' AND dup_of IS NULL));
+"""
+SEARCH_STEMMED_POSTGRESQL = (
+    "ALTER TABLE segments DROP COLUMN IF EXISTS tsv",
+    "ALTER TABLE segments ADD COLUMN tsv tsvector",
+    # A searchable text's words: its title (weight A, which ts_rank counts ten times a word
+    # of the text; a document's title is its version's) and its text. Kept as a row is
+    # written, so an unchanged text keeps its words.
+    """CREATE OR REPLACE FUNCTION segments_tsv() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.live = 1 AND (NEW.kind = 'body' OR (NEW.kind = 'item' AND NEW.dup_of IS NULL)) THEN
+        IF TG_OP = 'UPDATE' AND OLD.tsv IS NOT NULL THEN
+            NEW.tsv := OLD.tsv;
+        ELSE
+            NEW.tsv := setweight(to_tsvector('english', translate(coalesce(
+                CASE WHEN NEW.kind = 'body'
+                     THEN (SELECT v.title FROM versions v WHERE v.id = NEW.version_id)
+                     ELSE NEW.title END, ''), '-./@:+&<>~', '          ')), 'A')
+                || to_tsvector('english',
+                               translate(left(NEW.text, 200000), '-./@:+&<>~', '          '));
+        END IF;
+    ELSE
+        NEW.tsv := NULL;
+    END IF;
+    RETURN NEW;
+END
+$$""",
+    "DROP TRIGGER IF EXISTS segments_tsv ON segments",
+    "CREATE TRIGGER segments_tsv BEFORE INSERT OR UPDATE OF live, dup_of ON segments"
+    " FOR EACH ROW EXECUTE FUNCTION segments_tsv()",
+    "UPDATE segments SET live = live"
+    " WHERE live = 1 AND (kind = 'body' OR (kind = 'item' AND dup_of IS NULL))",
+    "CREATE INDEX segments_tsv ON segments USING GIN (tsv)"
+    " WHERE live = 1 AND (kind = 'body' OR (kind = 'item' AND dup_of IS NULL))",
+    "CREATE INDEX IF NOT EXISTS segments_search ON segments(sort_key, id)"
+    " WHERE live = 1 AND (kind = 'body' OR (kind = 'item' AND dup_of IS NULL))",
+)

@@ -11,23 +11,30 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..document import CountryScore, Document, Segment
 from ..facts import Actor, CountryMention, Event, Theme, Timex, date_precision
+from ..sources import looks_like_path
 from .base import (
+    FACETS,
     PUBLIC,
+    SEARCH_SORTS,
     CountryPage,
     CountryRow,
     Counts,
     DocumentRow,
     DocumentView,
+    FacetCount,
     FeedEntry,
     IngestResult,
     Page,
     Scope,
     SearchHit,
+    SearchQuery,
+    SearchResult,
     StaleVersion,
     SummaryEntry,
     VersionRow,
@@ -36,8 +43,27 @@ from .base import (
     encode_cursor,
 )
 from .links import LinkSQL
+from .query import (
+    FACET_SAMPLE,
+    FACET_VALUES,
+    FACETS_SQL,
+    SEARCH_FROM,
+    SEARCH_VERSIONS,
+    SEARCHABLE,
+    TEASER_CHARS,
+    Node,
+    SearchPlan,
+    TextMatch,
+    exclusion,
+    expand,
+    leaves,
+    parse,
+    search_filters,
+    search_order,
+    teaser,
+)
+from .reads import ReadSQL
 
-WORD = re.compile(r"\w+", re.UNICODE)
 FEED_TEASER_CHARS = 320
 # A feed shows each development once: not a copy of another document, and not a text whose
 # main event's cluster is led by an earlier report.
@@ -58,6 +84,16 @@ STAGE_NOTE = re.compile(r"(?:^|: )the stages read the first |^stages .+ skipped:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def source_label(doc: Document) -> str:
+    """The name of a document's row in `sources`: its outlet, else the web host it came
+    from, else the kind of input it is ("file", "stdin", "text"); never a local path."""
+    if doc.outlet:
+        return doc.outlet
+    if doc.source and not looks_like_path(doc.source):
+        return doc.source
+    return source_kind(doc.url)
 
 
 def source_kind(url: str) -> str:
@@ -81,7 +117,7 @@ def plausible_year(year: int | None, today: date | None = None) -> bool:
 def plausible_date(value: str | None, today: date | None = None) -> bool:
     """An ISO date (year, month or day, a time may follow) in a plausible year."""
     m = _YEAR_HEAD.match(value or "")
-    return bool(m) and plausible_year(int(m.group(1)), today)
+    return m is not None and plausible_year(int(m.group(1)), today)
 
 
 def plausible_day(value: str | None, today: date | None = None) -> date | None:
@@ -140,7 +176,7 @@ def _stage(seg: Segment, name: str) -> str:
     return next((i for i in seg.done if i.split(".")[0] == name), name)
 
 
-class SQLStore(LinkSQL):
+class SQLStore(LinkSQL, ReadSQL):
     """The shared implementation; subclasses are the dialects."""
 
     url: str
@@ -171,9 +207,6 @@ class SQLStore(LinkSQL):
 
     def _unindex_segment(self, seg_id: int, title: str | None, text: str) -> None:
         pass
-
-    def _search_rows(self, query: str, limit: int, before: int | None) -> list[Any]:
-        raise NotImplementedError
 
     def close(self) -> None:
         self.db.close()
@@ -217,7 +250,7 @@ class SQLStore(LinkSQL):
         self._deltas = {}
         with self._tx():
             stamp = doc.fetched_at or now()
-            source_id = self._source_id(doc.source or source_kind(doc.url), doc.url, stamp)
+            source_id = self._source_id(source_label(doc), doc.url, stamp)
             if document_id is None:
                 self._exec("INSERT INTO documents (url, source_id, created_at) VALUES (?, ?, ?)"
                            " ON CONFLICT (url) DO NOTHING", (doc.url, source_id, stamp))
@@ -239,10 +272,13 @@ class SQLStore(LinkSQL):
                        "content_hash", "country", "stages"]
             values = [doc_id, n, doc.kind, doc.title, doc.published, stamp, doc.content_hash,
                       doc.country, ",".join(doc.stages)]
-            if doc.notes:  # (converting the first schema's rows, which have none, runs
-                # before the store has the column)
-                columns.append("notes")
-                values.append(dump_notes(doc.notes))
+            # (converting the first schema's rows, which have none of these, runs before the
+            # store has the columns)
+            for column, value in (("notes", dump_notes(doc.notes)),
+                                  ("canonical_url", doc.canonical), ("outlet", doc.outlet)):
+                if value is not None:
+                    columns.append(column)
+                    values.append(value)
             version_id = self._insert_id(
                 f"INSERT INTO versions ({', '.join(columns)})"
                 f" VALUES ({', '.join('?' * len(values))})", tuple(values))
@@ -357,15 +393,16 @@ class SQLStore(LinkSQL):
                 ids("INSERT INTO mentions (segment_id, kind, span_start, span_end, text, subtype,"
                     " value, stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (seg_id, kind, start, end, text, subtype, value, st))
-        for kind, cats, name in (("country", seg.countries, "places"),
-                                 ("theme", seg.themes, "themes")):
+        cats = (("country", "places", [(c.code, c.name, c.score, c.primary)
+                                        for c in seg.countries]),
+                ("theme", "themes", [(t.id, t.label, t.score, False) for t in seg.themes]))
+        for kind, name, cat_rows in cats:
             st = _stage(seg, name)
-            for rank, c in enumerate(cats):
-                code, label = (c.code, c.name) if kind == "country" else (c.id, c.label)
-                primary = int(getattr(c, "primary", False))
+            for rank, (code, label, score, primary) in enumerate(cat_rows):
                 ids("INSERT INTO categories (segment_id, kind, code, label, score, rank,"
                     " is_primary, stage) VALUES (?,?,?,?,?,?,?,?)",
-                    (seg_id, kind, code, label, round(float(c.score), 4), rank, primary, st))
+                    (seg_id, kind, code, label, round(float(score), 4), rank, int(primary),
+                     st))
         by_span: dict[tuple[int, int], int] = {}
         if seg.actors:
             st = _stage(seg, "actors")
@@ -505,16 +542,30 @@ class SQLStore(LinkSQL):
 
     def country(self, code: str, scope: Scope = PUBLIC, limit: int = 50,
                 cursor: str | None = None, summaries_limit: int = 20,
-                summaries_cursor: str | None = None) -> CountryPage | None:
+                summaries_cursor: str | None = None, theme: str | None = None,
+                year: int | None = None, event_type: str | None = None) -> CountryPage | None:
         """A country's summaries (newest year first) and dated feed (newest first, page order
         within a day), each a page. Items of every stored version of a listing are kept, and
-        an entry stored twice shows once. None for a country the store has never seen."""
+        an entry stored twice shows once. None for a country the store has never seen. The
+        feed may be filtered by theme, year (of the entry) and the type of its main event."""
         code = code.upper()
         name = self.country_name(code)
         if name is None:
             return None
+        filters, fparams = "", []
+        if theme:
+            filters += (" AND EXISTS (SELECT 1 FROM categories cat WHERE cat.segment_id = s.id"
+                        " AND cat.kind = 'theme' AND cat.code = ?)")
+            fparams.append(theme)
+        if year is not None:
+            filters += " AND substr(s.sort_key, 1, 4) = ?"
+            fparams.append(f"{year:04d}")
+        if event_type:
+            filters += (" AND EXISTS (SELECT 1 FROM reports rt WHERE rt.segment_id = s.id"
+                        " AND rt.main = 1 AND rt.type = ?)")
+            fparams.append(event_type)
         return CountryPage(code, name, self._summaries(code, summaries_limit, summaries_cursor),
-                           self._feed(code, limit, cursor))
+                           self._feed(code, limit, cursor, filters, tuple(fparams)))
 
     def _keyset(self, cursor: str | None) -> tuple[str, tuple]:
         after = decode_cursor(cursor, 2, (str, int))
@@ -523,14 +574,16 @@ class SQLStore(LinkSQL):
         return (" AND (s.sort_key < ? OR (s.sort_key = ? AND s.id < ?))",
                 (str(after[0]), str(after[0]), int(after[1])))
 
-    def _feed(self, code: str, limit: int, cursor: str | None) -> Page[FeedEntry]:
+    def _feed(self, code: str, limit: int, cursor: str | None, filters: str = "",
+              fparams: tuple = ()) -> Page[FeedEntry]:
         limit = clamp(limit)
         cond, params = self._keyset(cursor)
+        cond, params = filters + cond, (*fparams, *params)
         rows = self._all(
             f"SELECT s.id, s.kind, s.date, s.title, substr(s.text, 1, {FEED_TEASER_CHARS + 1})"
             " AS text, s.url,"
             " s.document_id, s.position, s.sort_key, v.n, v.title AS doc_title,"
-            " v.published, d.url AS doc_url"
+            " v.published, d.url AS doc_url, v.outlet, v.canonical_url"
             " FROM segments s JOIN versions v ON v.id = s.version_id"
             " JOIN documents d ON d.id = s.document_id"
             f" WHERE s.country = ? AND s.feed = 1{cond}{NOT_LEAD}"
@@ -545,11 +598,12 @@ class SQLStore(LinkSQL):
                     text = text[: cut if cut > 0 else FEED_TEASER_CHARS].rstrip() + " …"
                 entries.append(FeedEntry(int(r["id"]), "document", r["published"],
                                          r["doc_title"], text, r["doc_url"],
-                                         int(r["document_id"]), int(r["n"]), 0))
+                                         int(r["document_id"]), int(r["n"]), 0,
+                                         outlet=r["outlet"], canonical=r["canonical_url"]))
             else:
                 entries.append(FeedEntry(int(r["id"]), "item", r["date"], r["title"], r["text"],
                                          r["url"] or r["doc_url"], int(r["document_id"]),
-                                         int(r["n"]), int(r["position"])))
+                                         int(r["n"]), int(r["position"]), outlet=r["outlet"]))
         reports = self.reports_of_segments(e.id for e in entries)
         for e in entries:
             e.reports = reports.get(e.id, [])
@@ -597,7 +651,8 @@ class SQLStore(LinkSQL):
         doc = self._load_version(int(vrow["id"]))
         return DocumentView(int(head["id"]), head["url"], head["source"], n,
                             n == int(head["current_version"]), vrow["fetched_at"],
-                            vrow["content_hash"], versions, doc)
+                            vrow["content_hash"], versions, doc, canonical=doc.canonical,
+                            outlet=doc.outlet)
 
     def _load_version(self, version_id: int, facts: bool = True) -> Document:
         v = self._one("SELECT v.*, d.url, s.name AS source FROM versions v"
@@ -609,11 +664,12 @@ class SQLStore(LinkSQL):
         for r in self._all("SELECT * FROM segments WHERE version_id = ?"
                            " ORDER BY CASE kind WHEN 'body' THEN 0 WHEN 'summary' THEN 1"
                            " ELSE 2 END, position", (version_id,)):
+            seg_id = int(r["id"])
             seg = Segment(text=r["text"], kind=r["kind"], position=int(r["position"]),
                           title=r["title"], date=r["date"], year=r["year"], url=r["url"],
-                          segment_id=int(r["id"]))
+                          segment_id=seg_id)
             seg.done = [s for s in r["stages"].split(",") if s]
-            segs[seg.segment_id] = seg
+            segs[seg_id] = seg
             if seg.kind == "body":
                 body = seg
             else:
@@ -622,6 +678,7 @@ class SQLStore(LinkSQL):
         doc = Document(url=v["url"], kind=v["kind"], body=body, segments=others,
                        content_hash=v["content_hash"], title=v["title"],
                        published=v["published"], source=v["source"],
+                       canonical=v["canonical_url"], outlet=v["outlet"],
                        fetched_at=v["fetched_at"], id=int(v["document_id"]), version=int(v["n"]))
         notes = load_notes(v["notes"])
         doc.notes = notes if facts else [n for n in notes if not STAGE_NOTE.search(n)]
@@ -688,36 +745,173 @@ class SQLStore(LinkSQL):
             if len(rows) > limit else None
         return Page(data, nxt)
 
-    def search(self, query: str, limit: int = 50, cursor: str | None = None,
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, query: str | SearchQuery, limit: int = 50, cursor: str | None = None,
                scope: Scope = PUBLIC) -> Page[SearchHit]:
-        """Every word required; current documents and every listing item; the most recently
-        stored first, so a common word costs no more than a rare one."""
-        limit = clamp(limit)
-        after = decode_cursor(cursor, 1, (int,))
-        rows = self._search_rows(self.search_terms(query), limit + 1,
-                                 int(after[0]) if after else None)
-        data = [SearchHit("document" if r["kind"] == "body" else "item", int(r["id"]),
-                          int(r["document_id"]),
-                          r["doc_title"] if r["kind"] == "body" else r["title"],
-                          r["published"] if r["kind"] == "body" else r["date"],
-                          r["url"] or r["doc_url"] if r["kind"] != "body" else r["doc_url"],
-                          r["country"], r["snippet"]) for r in rows[:limit]]
-        nxt = encode_cursor(int(rows[limit - 1]["id"])) if len(rows) > limit else None
-        return Page(data, nxt)
+        """One page of the texts a query finds: current documents (by their text and title)
+        and every listing item stored once.
+
+        `query` is words in the syntax of `store/query.py` (words, "phrases", OR, NOT or
+        -word, parentheses), or a `SearchQuery` with filters and an order: `relevance` (the
+        default: BM25 on SQLite, ts_rank on PostgreSQL, ties newest stored first), `newest`
+        or `oldest` by the hit's date (an item's date, a document's publication date;
+        undated hits last). A query without words lists what its filters match, newest
+        first; a plain string of no words finds nothing. Every query string is safe: one
+        that asks for no word finds nothing, none raises. `cursor` is the `next_cursor` of
+        the page before, for the same query: another raises `BadCursor`. A malformed
+        filter (a sort or date of another form) raises ValueError."""
+        if isinstance(query, str) and not query.strip():
+            return Page([])
+        plan = self._search_plan(query if isinstance(query, SearchQuery)
+                                 else SearchQuery(text=query))
+        return self._search_page(plan, clamp(limit), cursor)
+
+    def find(self, query: str | SearchQuery, limit: int = 50, cursor: str | None = None,
+             scope: Scope = PUBLIC) -> SearchResult:
+        """`search`, with how many texts match in all (`total`) and the facets of the
+        matches: for each of country, theme, event type, actor (identity), year and source
+        kind, its values with how many matches have each (most first, at most
+        `FACET_VALUES`). Facets count every match up to `FACET_SAMPLE` of them; beyond, the
+        `FACET_SAMPLE` stored last (`facets_complete` False) and `total` is None ("more than
+        `FACET_SAMPLE`"), so that a word in most texts costs no more to count than a rarer
+        one. A value passed back in the SearchQuery
+        field of its facet's name filters by it."""
+        q = query if isinstance(query, SearchQuery) else SearchQuery(text=query)
+        if isinstance(query, str) and not query.strip():
+            return SearchResult(Page([]), {name: [] for name in FACETS}, 0, FACET_SAMPLE)
+        plan = self._search_plan(q)
+        page = self._search_page(plan, clamp(limit), cursor)
+        if plan is None:
+            return SearchResult(page, {name: [] for name in FACETS}, 0, FACET_SAMPLE)
+        if q.sort != "relevance":  # counted as the matches come, in no order
+            plan = self._search_plan(replace(q, sort="relevance")) or plan
+        # Counted up to the sample's size: beyond it the total is "more than FACET_SAMPLE"
+        # (None), so a word in most texts costs no more than a rarer one.
+        counted = int(self._one(
+            f"SELECT count(*) AS n FROM (SELECT 1 FROM {plan.source} WHERE {plan.where}"
+            f" LIMIT {FACET_SAMPLE + 1}) x", plan.params)["n"])
+        total = counted if counted <= FACET_SAMPLE else None
+        return SearchResult(page, self._facets(plan), total, FACET_SAMPLE, total is not None)
 
     def search_terms(self, query: str) -> list[list[str]]:
-        """The query's words, each with the other spellings of the actors it names: every
-        group is required, any spelling in a group will do."""
+        """The query's words and phrases, each with the other spellings of the actor a word
+        names (the aliases of its identities, see `alias_forms`): any spelling of a group
+        will do."""
+        node = self._expand(parse(query))
+        return [[" ".join(w.tokens), *w.forms] for w in leaves(node)]
+
+    def _expand(self, node: Node | None) -> Node | None:
         from ..names import fold
 
-        groups = []
-        for word in WORD.findall(query)[:32]:
-            forms = {word}
-            for alias in self.alias_forms(fold(word)):
-                if len(WORD.findall(alias)) == 1:
-                    forms.add(alias)
-            groups.append(sorted(forms, key=lambda f: (f != word, f)))
-        return groups
+        return None if node is None else expand(node, lambda w: self.alias_forms(fold(w)))
+
+    def _search_plan(self, q: SearchQuery) -> SearchPlan | None:
+        """The SQL of a search's matches, or None where it asks for words and names none."""
+        if q.sort not in SEARCH_SORTS:
+            raise ValueError(f"sort: one of {', '.join(SEARCH_SORTS)}, not {q.sort!r}")
+        node = self._expand(parse(q.text))
+        if node is None and q.text.strip():
+            return None
+        filters, filter_params, versions = search_filters(q)
+        excluded = exclusion(node) if node is not None else None
+        if node is None or excluded is not None:  # the searchable texts, in date order
+            source = SEARCH_FROM + (SEARCH_VERSIONS if versions else "")
+            where, params = [SEARCHABLE], list[Any]()
+            if excluded is not None:
+                cond, params = self._text_excluded(excluded)
+                where.append(cond)
+            return SearchPlan(None, source, " AND ".join(where + filters),
+                              (*params, *filter_params), None,
+                              q.sort if q.sort != "relevance" else "newest", "s.id")
+        match = self._text_match(node, rows=bool(filters) or q.sort != "relevance",
+                                 versions=versions, sort=q.sort)
+        return SearchPlan(node, match.source, " AND ".join([match.where, *filters]),
+                          (*match.source_params, *match.params, *filter_params), match.score,
+                          q.sort, match.id)
+
+    def _search_page(self, plan: SearchPlan | None, limit: int, cursor: str | None
+                     ) -> Page[SearchHit]:
+        if plan is None:
+            if cursor:
+                decode_cursor(cursor, 3, (str,))
+            return Page([])
+        key, order, keyset, key_params = search_order(plan, cursor)
+        rows = self._all(
+            f"SELECT {plan.id} AS id, {key} AS k FROM {plan.source}"
+            f" WHERE {plan.where}{keyset} ORDER BY {order} LIMIT ?",
+            (*plan.params, *key_params, limit + 1))
+        ids = [int(r["id"]) for r in rows[:limit]]
+        details = {int(r["id"]): r for r in self._all(
+            "SELECT s.id, s.kind, s.document_id, s.title, s.date, s.url, s.country,"
+            f" substr(s.text, 1, {TEASER_CHARS + 1}) AS teaser, v.title AS doc_title,"
+            " v.published, v.outlet, v.canonical_url, d.url AS doc_url FROM segments s"
+            " JOIN versions v ON v.id = s.version_id JOIN documents d ON d.id = s.document_id"
+            f" WHERE s.id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}
+        snippets = self._snippets(plan.node, ids) if plan.node is not None and ids else {}
+        ranked = plan.sort == "relevance" and plan.score is not None
+        data = []
+        for r in rows[:limit]:
+            d = details[int(r["id"])]
+            body = d["kind"] == "body"
+            data.append(SearchHit(
+                "document" if body else "item", int(d["id"]), int(d["document_id"]),
+                d["doc_title"] if body else d["title"], d["published"] if body else d["date"],
+                d["doc_url"] if body else d["url"] or d["doc_url"], d["country"],
+                snippets.get(int(d["id"])) or teaser(d["teaser"]),
+                float(r["k"]) if ranked else None, d["outlet"], d["canonical_url"]))
+        nxt = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            nxt = encode_cursor(plan.sort, float(last["k"]) if plan.sort == "relevance"
+                                else str(last["k"]), int(last["id"]))
+        return Page(data, nxt)
+
+    def _facets(self, plan: SearchPlan) -> dict[str, list[FacetCount]]:
+        rows = self._all(
+            f"WITH m AS MATERIALIZED (SELECT {plan.id} AS id FROM {plan.source}"
+            f" WHERE {plan.where} ORDER BY {plan.id} DESC LIMIT ?)"
+            f" {FACETS_SQL.format(segments=self._segments_by_id)}",
+            (*plan.params, FACET_SAMPLE))
+        counts: dict[str, dict[str, FacetCount]] = {name: {} for name in FACETS}
+
+        def add(name: str, value: Any, label: Any, n: int) -> None:
+            if value is None:
+                return
+            c = counts[name].setdefault(str(value), FacetCount(str(value), str(label or value), 0))
+            c.count += n
+
+        for r in rows:
+            n = int(r["n"])
+            if r["facet"] != "row":
+                add(r["facet"], r["value"], r["label"], n)
+                continue
+            add("country", r["value"], r["label"], n)
+            year, _, kind = str(r["more"]).partition(":")
+            add("year", year if year >= "1" else None, year, n)
+            add("source_kind", kind, kind, n)
+        return {name: sorted(found.values(), key=lambda c: (-c.count, c.label.casefold(),
+                                                            c.value))[:FACET_VALUES]
+                for name, found in counts.items()}
+
+    # the dialect's part of search
+
+    _segments_by_id = "segments s"  # how a searchable row is read by its id
+
+    def _text_match(self, node: Node, rows: bool, versions: bool, sort: str) -> TextMatch:
+        """The texts that match `node` (which has words to include), and their score; the
+        FROM has `s` (segments) where `rows` and `v` (versions) where `versions` is asked;
+        `sort` is the order the page asks for."""
+        raise NotImplementedError
+
+    def _text_excluded(self, node: Node) -> tuple[str, list[Any]]:
+        """A condition on `s`: the text does not match `node`."""
+        raise NotImplementedError
+
+    def _snippets(self, node: Node, ids: list[int]) -> dict[int, str]:
+        """For these segments, which match `node`: the passage that matches best, with the
+        matched words between `[` and `]`."""
+        raise NotImplementedError
 
     def iter_documents(self, batch: int = 500) -> Iterator[int]:
         """Every document id, in order, read in bounded pages."""

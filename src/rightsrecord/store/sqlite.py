@@ -6,7 +6,6 @@ ingesting into one file serialise instead of losing or doubling a document.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,15 @@ from typing import Any
 
 from ..errors import StoreError
 from . import migrations
+from .query import (
+    INDEXED_TITLE,
+    SEARCH_FROM,
+    SEARCH_VERSIONS,
+    SEARCHABLE,
+    Node,
+    TextMatch,
+    fts5,
+)
 from .sql import SQLStore
 
 
@@ -22,6 +30,8 @@ class SQLiteStore(SQLStore):
     """Owns its connection; every write is one transaction."""
 
     dialect = "sqlite"
+    # A row's filter columns lie after its long text: read them from an index instead.
+    _segments_by_id = "segments s INDEXED BY segments_found"
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -71,40 +81,47 @@ class SQLiteStore(SQLStore):
         return int(self.db.execute(sql, params).lastrowid or 0)
 
     def _index_segment(self, seg_id: int, title: str | None, text: str) -> None:
-        self.db.execute("INSERT INTO segments_fts (rowid, title, text) VALUES (?, ?, ?)",
-                        (seg_id, title, text))
+        self.db.execute("INSERT INTO segments_fts (rowid, title, text)"
+                        f" SELECT s.id, {INDEXED_TITLE}, s.text FROM segments s"
+                        " JOIN versions v ON v.id = s.version_id WHERE s.id = ?", (seg_id,))
 
     def _unindex_segment(self, seg_id: int, title: str | None, text: str) -> None:
+        # The index's own values go back: a document's title is its version's.
         self.db.execute("INSERT INTO segments_fts (segments_fts, rowid, title, text)"
-                        " VALUES ('delete', ?, ?, ?)", (seg_id, title, text))
+                        f" SELECT 'delete', s.id, {INDEXED_TITLE}, s.text FROM segments s"
+                        " JOIN versions v ON v.id = s.version_id WHERE s.id = ?", (seg_id,))
 
-    def _search_rows(self, terms: list[list[str]], limit: int, before: int | None
-                     ) -> list[Any]:
-        match = fts_query(terms)
-        if match is None:
-            return []
-        return list(self.db.execute(
-            "SELECT s.id, s.kind, s.document_id, s.title, s.date, s.url, s.country,"
-            " v.title AS doc_title, v.published, d.url AS doc_url,"
-            " snippet(segments_fts, 1, '[', ']', ' … ', 16) AS snippet"
-            " FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid"
-            " JOIN versions v ON v.id = s.version_id JOIN documents d ON d.id = s.document_id"
-            " WHERE segments_fts MATCH ? AND segments_fts.rowid < ?"
-            " ORDER BY segments_fts.rowid DESC LIMIT ?",
-            (match, before if before is not None else 2**62, limit)))
+    def _text_match(self, node: Node, rows: bool, versions: bool, sort: str) -> TextMatch:
+        match = fts5(node)
+        if sort == "newest" and self._one("SELECT count(*) AS n FROM (SELECT 1 FROM"
+                                          " segments_fts WHERE segments_fts MATCH ? LIMIT ?)",
+                                          (match, WALK_FROM))["n"] >= WALK_FROM:
+            # Many matches: walk the texts newest first, each looked up among the matches,
+            # rather than sort every match by date.
+            return TextMatch(SEARCH_FROM + (SEARCH_VERSIONS if versions else ""), (),
+                             f"{SEARCHABLE} AND +s.id IN (SELECT rowid FROM segments_fts"
+                             " WHERE segments_fts MATCH ?)", (match,), BM25)
+        source, where = "segments_fts", "segments_fts MATCH ?"  # a page by relevance
+        if rows or versions:  # filters read a match's row, in `segments_found` alone
+            source += f" JOIN {self._segments_by_id} ON s.id = segments_fts.rowid"
+            where += f" AND {SEARCHABLE}"
+        if versions:
+            source += SEARCH_VERSIONS
+        return TextMatch(source, (), where, (match,), BM25, "segments_fts.rowid")
+
+    def _text_excluded(self, node: Node) -> tuple[str, list[Any]]:
+        return ("s.id NOT IN (SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?)",
+                [fts5(node)])
+
+    def _snippets(self, node: Node, ids: list[int]) -> dict[int, str]:
+        # Each id joined in turn: FTS5 looks up one row by its rowid, not a list of them.
+        return {int(r[0]): r[1] for r in self.db.execute(
+            f"WITH ids(id) AS (VALUES {', '.join('(?)' for _ in ids)})"
+            " SELECT segments_fts.rowid, snippet(segments_fts, 1, '[', ']', ' … ', 16)"
+            " FROM ids CROSS JOIN segments_fts"
+            " WHERE segments_fts MATCH ? AND segments_fts.rowid = ids.id", (*ids, fts5(node)))}
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def fts_query(terms: list[list[str]]) -> str | None:
-    """A safe FTS5 query: every group required, any of its words (each quoted) will do;
-    None when there are no words."""
-    groups = []
-    for forms in terms:
-        words = [t for f in forms for t in _TOKEN.findall(f)][:8]
-        if len(words) == 1:
-            groups.append(f'"{words[0]}"')
-        elif words:
-            groups.append("(" + " OR ".join(f'"{w}"' for w in words) + ")")
-    return " AND ".join(groups) if groups else None  # FTS5 has no implicit AND before "("
+# Relevance: BM25, a match in the title counting as four in the text; higher is better.
+BM25 = "-bm25(segments_fts, 4.0, 1.0)"
+WALK_FROM = 2000  # matches from which a search newest first walks the texts by date

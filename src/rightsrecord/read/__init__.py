@@ -1,0 +1,1 @@
+"""The read layer: typed services between the store and every output."""

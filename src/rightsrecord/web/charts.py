@@ -1,0 +1,99 @@
+"""Charts drawn on the server as inline SVG: no script, nothing from another host.
+
+`grid` turns a country's chart cells (distinct events per theme per year) into one table of
+numbers; `theme_year_svg` draws that same grid as bars, one row of bars per theme, one bar
+per year, and the page sets the table beside it, so the picture and the numbers agree.
+The SVG scales with its box (a viewBox, no fixed width) and names itself for screen readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import Any
+
+from markupsafe import Markup
+
+WIDTH = 400
+LEFT, RIGHT = 4, 4
+LABEL_H, BAR_H, ROW_GAP = 16, 34, 8
+AXIS_H = 18
+MAX_SPAN = 30  # up to this many years the axis is continuous; beyond it, only years with data
+BAR = "#8a1c1c"
+RULE = "#b9c0c6"
+INK = "#1d2327"
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def grid(cells: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The chart's numbers: its years (oldest first; `found`, only those with events), and
+    per theme (most events first) its label and its count for each year (`counts`, and
+    `found` for the years with events)."""
+    counts: dict[str, dict[int, int]] = {}
+    labels: dict[str, str] = {}
+    for c in cells:
+        theme = str(c["theme"])
+        labels[theme] = str(c.get("label") or theme)
+        counts.setdefault(theme, {})
+        counts[theme][int(c["year"])] = counts[theme].get(int(c["year"]), 0) + int(c["events"])
+    found = sorted({y for per in counts.values() for y in per})
+    if found and found[-1] - found[0] < MAX_SPAN:
+        years = list(range(found[0], found[-1] + 1))
+    else:
+        years = found
+    order = sorted(counts, key=lambda t: (-sum(counts[t].values()), labels[t].lower()))
+    rows: list[dict[str, Any]] = [
+            {"theme": t, "label": labels[t], "counts": [counts[t].get(y, 0) for y in years],
+             "found": [counts[t].get(y, 0) for y in found],
+             "total": sum(counts[t].values())} for t in order]
+    return {"years": years, "found": found, "rows": rows,
+            "max": max((n for r in rows for n in r["counts"]), default=0)}
+
+
+def theme_year_svg(cells: Iterable[Mapping[str, Any]], title: str) -> Markup:
+    """Bars of distinct events per year, one row per theme; empty markup with no cells."""
+    g = grid(cells)
+    years, rows, top = g["years"], g["rows"], g["max"]
+    if not rows or not top:
+        return Markup("")
+    slot = (WIDTH - LEFT - RIGHT) / len(years)
+    bar_w = max(1.0, slot * 0.7)
+    row_h = LABEL_H + BAR_H + ROW_GAP
+    height = len(rows) * row_h + AXIS_H
+    label = (f"{title}: " + "; ".join(
+        f"{r['label']} " + ", ".join(f"{y} {n}" for y, n in zip(years, r["counts"],
+                                                                  strict=True) if n)
+        for r in rows))
+    out = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" '
+           f'preserveAspectRatio="xMinYMin meet" role="img" aria-label="{escape(label)}" '
+           'xmlns="http://www.w3.org/2000/svg">',
+           f"<title>{escape(title)}</title>"]
+    for i, r in enumerate(rows):
+        y0 = i * row_h
+        base = y0 + LABEL_H + BAR_H
+        out.append(f'<text x="{LEFT}" y="{y0 + LABEL_H - 4}" font-size="12" fill="{INK}">'
+                   f"{escape(r['label'])} ({counted(r['total'], 'event')})</text>")
+        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" '
+                   f'stroke="{RULE}" stroke-width="1"/>')
+        for j, (year, n) in enumerate(zip(years, r["counts"], strict=True)):
+            if not n:
+                continue
+            h = max(2.0, (BAR_H - 10) * n / top)
+            x = LEFT + j * slot + (slot - bar_w) / 2
+            out.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" '
+                       f'height="{h:.1f}" fill="{BAR}"><title>{escape(r["label"])}, {year}: '
+                       f"{counted(n, 'event')}</title></rect>")
+            if slot >= 12:
+                out.append(f'<text x="{x + bar_w / 2:.1f}" y="{base - h - 2:.1f}" '
+                           f'font-size="9" text-anchor="middle" fill="{INK}">{n}</text>')
+    every = next(k for k in (1, 2, 5, 10, 20, 50, 100, 1000) if slot * k >= 30)
+    axis = len(rows) * row_h + AXIS_H - 5
+    for j, year in enumerate(years):
+        if j % every == 0:
+            out.append(f'<text x="{LEFT + j * slot + slot / 2:.1f}" y="{axis}" font-size="10" '
+                       f'text-anchor="middle" fill="{INK}">{year}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
