@@ -313,7 +313,7 @@ def test_both_stores_agree_on_a_few_queries(stores):
         assert lists[0] == lists[1]
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=150, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(query=QUERIES)
 def test_both_stores_find_the_same_texts_for_any_query(stores, query):
@@ -321,7 +321,7 @@ def test_both_stores_find_the_same_texts_for_any_query(stores, query):
     assert found[0] == found[1], query
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=150, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(query=st.one_of(queries([*VOCABULARY, "the", "of"]),
                       st.text(st.characters(exclude_categories=()), max_size=40)))

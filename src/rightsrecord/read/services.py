@@ -49,6 +49,7 @@ from .models import (
 from .provenance import make_source, own_title, report, when
 
 MAX_ID = 2**63 - 1
+DOCUMENT_KINDS = ("html", "text", "feed", "pdf", "listing")
 TEASER_CHARS = 240
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][\w .'-]{1,40},\s*)?(?:\(?[A-Z][A-Za-z]+\)?\s*[,—–-]\s*)?"
@@ -374,7 +375,7 @@ def documents(store: Store, *, country: str | None = None, kind: str | None = No
               year: int | None = None, limit: int = 50, cursor: str | None = None,
               scope: Scope = PUBLIC) -> Paged[DocumentSummary]:
     code = check_filters(country=country, year=year)
-    if kind is not None and kind not in ("html", "text", "feed", "pdf", "listing"):
+    if kind is not None and kind not in DOCUMENT_KINDS:
         raise Invalid(f"Unknown document kind {kind[:40]!r}: html, text, feed, pdf or listing.")
     with cursors_checked(cursor):
         page = store.document_rows(country=code, kind=kind, year=year, limit=limit,
@@ -471,6 +472,9 @@ def search(store: Store, query: SearchQuery, *, limit: int = 50, cursor: str | N
     """Hits for a query (words, "phrases", OR, NOT), filtered and faceted."""
     check_filters(country=query.country, theme=query.theme, year=query.year,
                   event_type=query.event_type)
+    if query.source_kind is not None and query.source_kind not in DOCUMENT_KINDS:
+        raise Invalid(f"Unknown source kind {query.source_kind[:40]!r}: "
+                      + ", ".join(DOCUMENT_KINDS) + ".")
     for bound in (query.date_from, query.date_to):
         if bound is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", bound):
             raise Invalid(f"Bad date {bound[:40]!r}: use YYYY, YYYY-MM or YYYY-MM-DD.")

@@ -10,6 +10,7 @@ from ...read import services
 from ...read.models import SearchQuery, SearchResults
 from ..deps import ScopeDep, StoreDep
 from .common import (
+    DOCUMENT_KINDS,
     INVALID,
     PAGE_SIZE,
     ActorId,
@@ -26,7 +27,8 @@ from .common import (
 router = APIRouter(prefix="/search", tags=["search"])
 
 Words = Annotated[str, Query(description='Words, "phrases", OR and NOT.')]
-SourceKind = Annotated[str | None, Query(description="The kind of source text.")]
+SourceKind = Annotated[str | None, Query(description="The kind of source text.",
+                                         json_schema_extra={"enum": list(DOCUMENT_KINDS)})]
 Sort = Annotated[Literal["relevance", "newest", "oldest"], Query(description="Hit order.")]
 
 
