@@ -227,9 +227,11 @@ class CountryFilters(Model):
 
 
 class Option(Model):
+    """A value a filter takes; `count` is how many entries have it, where it was counted."""
+
     value: str
     label: str
-    count: int
+    count: int | None = None
 
 
 class CountryRecord(Model):

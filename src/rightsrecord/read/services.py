@@ -176,13 +176,22 @@ def country(store: Store, code: str, *, filters: CountryFilters | None = None,
         code=page.code, name=page.name, filters=f,
         summaries=Paged[SummaryBlock](data=summaries, next_cursor=page.summaries.next_cursor),
         feed=Paged[Development](data=feed, next_cursor=page.items.next_cursor),
-        themes=[Option(value=o["value"], label=labels.get(o["value"], o["label"]),
-                       count=int(o["count"])) for o in opts["themes"]],
+        themes=_theme_options(labels, chart),
         years=[Option(value=o["value"], label=o["value"], count=int(o["count"]))
                for o in opts["years"]],
         event_types=[Option(value=o["value"], label=o["value"].replace("-", " "),
                             count=int(o["count"])) for o in opts["event_types"]],
         chart=chart, timeline=[e for e in timeline if e.when.basis == "stated"])
+
+
+def _theme_options(labels: dict[str, str], chart: list[ChartCell]) -> list[Option]:
+    """Every theme a feed can be filtered by: those of the country's dated events first (the
+    most events first), then the rest by name."""
+    events: dict[str, int] = {}
+    for cell in chart:
+        events[cell.theme] = events.get(cell.theme, 0) + cell.events
+    return [Option(value=code, label=label) for code, label in
+            sorted(labels.items(), key=lambda t: (-events.get(t[0], 0), t[1].lower()))]
 
 
 def _developments(store: Store, entries: list[FeedEntry]) -> list[Development]:

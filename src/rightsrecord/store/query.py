@@ -389,8 +389,10 @@ def search_filters(q: SearchQuery) -> tuple[list[str], list[Any], bool]:
         where.append("s.country = ?")
         params.append(str(q.country).upper())
     if q.theme:
-        where.append("EXISTS (SELECT 1 FROM categories fc WHERE fc.segment_id = s.id"
-                     " AND fc.kind = 'theme' AND fc.code = ?)")
+        # A set read once by the (kind, code) index: a correlated EXISTS would read every
+        # text of the theme again for each candidate on SQLite.
+        where.append("s.id IN (SELECT fc.segment_id FROM categories fc"
+                     " WHERE fc.kind = 'theme' AND fc.code = ?)")
         params.append(str(q.theme))
     if q.event_type:
         where.append("EXISTS (SELECT 1 FROM events fe WHERE fe.segment_id = s.id"

@@ -554,8 +554,8 @@ class SQLStore(LinkSQL, ReadSQL):
             return None
         filters, fparams = "", []
         if theme:
-            filters += (" AND EXISTS (SELECT 1 FROM categories cat WHERE cat.segment_id = s.id"
-                        " AND cat.kind = 'theme' AND cat.code = ?)")
+            filters += (" AND s.id IN (SELECT cat.segment_id FROM categories cat"
+                        " WHERE cat.kind = 'theme' AND cat.code = ?)")
             fparams.append(theme)
         if year is not None:
             filters += " AND substr(s.sort_key, 1, 4) = ?"
