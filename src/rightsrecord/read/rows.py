@@ -22,7 +22,8 @@ from . import services
 from .models import Agent, EventDetail, Evidence, Report, SearchHit, SearchQuery, Source
 from .provenance import when
 
-BATCH = 200  # events or hits read per page
+BATCH = 200  # events read per page
+HIT_BATCH = 1000  # hits read per page: each page of a ranked search ranks every match
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ def hit_rows(store: Store, query: SearchQuery, pages: Pages, scope: Scope = PUBL
              ) -> Iterator[dict[str, Any]]:
     cursor = None
     while True:
-        found = services.search(store, query, limit=BATCH, cursor=cursor, scope=scope)
+        found = services.search(store, query, limit=HIT_BATCH, cursor=cursor, scope=scope,
+                                counted=False)
         for h in found.hits.data:
             yield hit_row(h, pages)
         cursor = found.hits.next_cursor

@@ -477,8 +477,9 @@ def _public_record(record: dict) -> dict:
 
 
 def search(store: Store, query: SearchQuery, *, limit: int = 50, cursor: str | None = None,
-           scope: Scope = PUBLIC) -> SearchResults:
-    """Hits for a query (words, "phrases", OR, NOT), filtered and faceted."""
+           scope: Scope = PUBLIC, counted: bool = True) -> SearchResults:
+    """Hits for a query (words, "phrases", OR, NOT), filtered and faceted; with `counted`
+    False (an export reading every page), the hits alone, without a total or facets."""
     check_filters(country=query.country, theme=query.theme, year=query.year,
                   event_type=query.event_type)
     if query.source_kind is not None and query.source_kind not in DOCUMENT_KINDS:
@@ -490,6 +491,11 @@ def search(store: Store, query: SearchQuery, *, limit: int = 50, cursor: str | N
     asked = query.model_dump(exclude={"sort"})
     if not query.q.strip() and not any(v is not None for k, v in asked.items() if k != "q"):
         return SearchResults(query=query, hits=Paged[SearchHit](data=[]))  # nothing asked
+    if not counted:
+        with cursors_checked(cursor):
+            page = store.search(_store_query(query), limit=limit, cursor=cursor, scope=scope)
+        return SearchResults(query=query, hits=Paged[SearchHit](
+            data=[_hit(h) for h in page.data], next_cursor=page.next_cursor))
     with cursors_checked(cursor):
         result = store.find(_store_query(query), limit=limit, cursor=cursor, scope=scope)
     facets = {k: [Facet(value=str(f.value), label=f.label, count=f.count) for f in v]

@@ -474,7 +474,10 @@ class LinkSQL:
         return [dict(r) for r in self._all(
             "SELECT DISTINCT i.id AS identity_id, i.name, i.type FROM segments s"
             " JOIN actors a ON a.segment_id = s.id JOIN actor_identities ai ON ai.actor_id = a.id"
-            " JOIN identities i ON i.id = ai.identity_id WHERE s.document_id = ? AND s.live = 1"
+            " JOIN identities i ON i.id = ai.identity_id"
+            # by the current version (indexed), not by document (a scan of every body)
+            " WHERE s.version_id = (SELECT v.id FROM documents d JOIN versions v"
+            " ON v.document_id = d.id AND v.n = d.current_version WHERE d.id = ?)"
             " AND s.kind = 'body' ORDER BY i.id", (document_id,))]
 
     def identity(self, identity_id: int) -> ActorView | None:
