@@ -683,7 +683,7 @@ def generic(store: Any, sql: str, params: Any) -> tuple[float, list[str]]:
 
 
 def profile(store: Any, kind: str, case: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every SELECT behind one store call: its median time over 10 runs and its plan; on
+    """Every query (SELECT, WITH) behind one read: its median time over 10 runs and its plan; on
     PostgreSQL the custom plan (planned for these values, as a fresh connection runs it)
     and the generic one (as a long-lived connection ends up running it)."""
     real = store.db
@@ -694,7 +694,7 @@ def profile(store: Any, kind: str, case: dict[str, Any]) -> list[dict[str, Any]]
         store.db = real
     out = []
     for sql, params in rec.seen:
-        if not sql.lstrip().upper().startswith("SELECT"):
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
             continue
         entry: dict[str, Any] = {"sql": " ".join(sql.split()),
                                  "params": [str(p)[:60] for p in params]}
@@ -1221,7 +1221,7 @@ def main() -> None:
                         help="run the concurrent clients only where one client's p50 is below"
                              " this")
     parser.add_argument("--profile", action="store_true",
-                        help="time and EXPLAIN every SELECT behind the store calls")
+                        help="time and EXPLAIN every query behind the reads")
     parser.add_argument("--analyze", action="store_true",
                         help="run ANALYZE after the build on SQLite too (PostgreSQL always,"
                              " as autovacuum would)")
