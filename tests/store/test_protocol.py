@@ -25,7 +25,8 @@ POSTGRES: type[Store] = PostgresStore
 SRC = Path(__file__).resolve().parents[2] / "src" / "rightsrecord"
 # The modules that reach the store through `Store`; `store` (or `db`) names a store there.
 CALLERS = sorted([*SRC.glob("link/*.py"), *SRC.glob("evaluation/*.py"), *SRC.rglob("web/*.py"),
-                  *SRC.glob("read/*.py"), SRC / "annotate.py", SRC / "process.py",
+                  *SRC.glob("read/*.py"), *SRC.glob("record/*.py"), *SRC.glob("cli_*.py"),
+                  SRC / "annotate.py", SRC / "process.py",
                   SRC / "cli.py", SRC / "demo.py"])
 
 

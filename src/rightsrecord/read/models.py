@@ -234,6 +234,133 @@ class Option(Model):
     count: int | None = None
 
 
+# -- the living record -----------------------------------------------------------------
+
+Direction = Literal["worse", "better", "no clear change", "too few to say"]
+
+
+class DraftSource(Model):
+    """A source a draft sentence cites, with the exact words it rests on."""
+
+    document_id: int
+    url: str | None = Field(None, description="The source's public address; null for a "
+                            "text with none.")
+    evidence: str = Field(description="The quoted words of the source the sentence rests "
+                          "on; every name, number, place and date of the sentence is in them.")
+    source: Source
+    segment_id: int
+    start: int
+    end: int
+    stage: str | None = None
+
+
+class DraftSentence(Model):
+    text: str
+    event_id: int | None = Field(None, description="The event the sentence is about.")
+    sources: list[DraftSource]
+
+
+class DraftYear(Model):
+    """A drafted summary of one year, marked as a draft: a few sentences, one per event at
+    most, each cited."""
+
+    year: int
+    sentences: list[DraftSentence]
+    events: int = Field(0, description="The year's dated events the draft chose from.")
+    draft: Literal[True] = True
+    stage: str = Field(description="The stage (name.vN) that drafted it.")
+
+
+class TrendRow(Model):
+    """Distinct events of one theme (or event type) in a country in one year, beside the
+    documents the record holds about that country that year."""
+
+    theme: str | None = Field(None, description="A theme code; null on event-type rows and "
+                              "on the row of all events.")
+    label: str
+    event_type: str | None = None
+    year: int
+    events: int = Field(description="Distinct events (clusters) dated to that year by a "
+                        "source, however many reports each has.")
+    documents: int = Field(description="Documents the record holds about the country that "
+                           "year.")
+    rate: float | None = Field(None, description="Events per 100 documents.")
+    direction: Direction | None = Field(None, description="Against the year before, by the "
+                                        "stated test; null for the first year.")
+    p_value: float | None = None
+
+
+class LaterEvent(Model):
+    event_id: int
+    date: str | None = Field(description="The date a source states for it.")
+    type: str | None
+    title: str
+    href: str = Field(description="The event's path in the record.")
+
+
+class Recommendation(Model):
+    id: int
+    body: str = Field(description="'UPR', or the treaty body that made it.")
+    text: str
+    recommending_state: str | None = None
+    response: str | None = None
+    session: int | None = None
+    cycle: int | None = None
+    date: str | None = None
+    date_basis: Literal["given", "session"] | None = None
+    themes: list[str] = Field(default_factory=list)
+    theme_basis: str | None = Field(None, description="'given' when the file themed it, "
+                                    "else the stage (name.vN) that did.")
+    later_events: list[LaterEvent] = Field(default_factory=list)
+    followed_by: str = Field("", description="What followed, in words: the response and "
+                             "year, then the later events of its themes by type.")
+
+
+class Change(Model):
+    """Something that entered or was corrected in a country's record."""
+
+    kind: Literal["document", "version", "event", "report", "correction"]
+    at: str = Field(description="When it entered the record (UTC).")
+    title: str
+    detail: str = ""
+    document_id: int | None = None
+    event_id: int | None = None
+    when: When | None = None
+    source: Source | None = None
+
+
+class Changes(Model):
+    country: str
+    since: str
+    changes: list[Change]
+    next_cursor: str | None = None
+
+
+class Watchlist(Model):
+    id: int
+    name: str
+    country: str | None = None
+    theme: str | None = None
+    actor: int | None = None
+    event_type: str | None = None
+    text: str | None = None
+    webhook_url: str | None = None
+    active: bool = True
+    created_at: str
+    alerts: int = 0
+
+
+class Alert(Model):
+    id: int
+    watchlist_id: int
+    created_at: str
+    event_id: int | None
+    document_id: int
+    payload: dict[str, Any]
+    delivery: str | None = Field(None, description="pending, delivered or failed; null "
+                                 "without a webhook.")
+
+
 class CountryRecord(Model):
     code: str
     name: str
@@ -246,6 +373,12 @@ class CountryRecord(Model):
     chart: list[ChartCell] = Field(default_factory=list, description="Distinct events per "
                                    "theme per year (events with a stated date only).")
     timeline: list[EventSummary] = Field(default_factory=list)
+    draft_summary: list[DraftYear] = Field(default_factory=list, description="Yearly "
+                                           "summaries drafted from the record, newest first: "
+                                           "drafts, every sentence cited.")
+    trends: list[TrendRow] = Field(default_factory=list)
+    trend_test: str = ""
+    recommendations: list[Recommendation] = Field(default_factory=list)
 
 
 class Overview(Model):

@@ -485,3 +485,11 @@ class Store(Protocol):
     def event_counts(self) -> dict[str, int]: ...
 
     def outlet_count(self) -> int: ...
+
+    # -- drafts (drafts_sql.py) ----------------------------------------------------------
+
+    # -- trends and what changed (trends_sql.py) -----------------------------------------
+
+    # -- recommendations (recommendations_sql.py) ----------------------------------------
+
+    # -- watchlists (watch_sql.py) -------------------------------------------------------

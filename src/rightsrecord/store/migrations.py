@@ -8,12 +8,12 @@ written so that it also works on a store that already has the change.
 Each dialect numbers its own migrations 1, 2, ... in list order, counting only the entries
 with a body for it: SQLite has `initial`, `documents_versions_segments` (which converts the
 rows of the first schema), `links`, `identities_cited`, `versions_notes`,
-`versions_canonical`, `search_stemmed`; PostgreSQL, which began at the shared schema, has
-`shared_schema`, `links`, `identities_cited`, `versions_notes`, `versions_canonical`,
-`search_stemmed`. Each runs in its own transaction and is recorded in the store's
-`migrations` table by number and name. A store that records a number this code does not
-know, or another name under a number, is refused with a `StoreError`: it was made by a newer
-rightsrecord, or by something else.
+`versions_canonical`, `search_stemmed`, `living_record`; PostgreSQL, which began at the
+shared schema, has `shared_schema`, `links`, `identities_cited`, `versions_notes`,
+`versions_canonical`, `search_stemmed`, `living_record`. Each runs in its own
+transaction and is recorded in the store's `migrations` table by number and name. A store
+that records a number this code does not know, or another name under a number, is refused
+with a `StoreError`: it was made by a newer rightsrecord, or by something else.
 """
 
 from __future__ import annotations
@@ -127,6 +127,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               postgresql=schema.VERSIONS_CANONICAL_POSTGRESQL),
     Migration("search_stemmed", sqlite=schema.SEARCH_STEMMED_SQLITE,
               postgresql=search_stemmed_postgresql),
+    Migration("living_record", sqlite=schema.LIVING_RECORD_SQLITE,
+              postgresql=schema.LIVING_RECORD_POSTGRESQL),
 )
 
 

@@ -42,6 +42,7 @@ from .base import (
     decode_cursor,
     encode_cursor,
 )
+from .drafts_sql import DraftSQL
 from .links import LinkSQL
 from .query import (
     FACET_SAMPLE,
@@ -63,6 +64,9 @@ from .query import (
     teaser,
 )
 from .reads import ReadSQL
+from .recommendations_sql import RecommendationSQL
+from .trends_sql import TrendSQL
+from .watch_sql import WatchSQL
 
 FEED_TEASER_CHARS = 320
 # A feed shows each development once: not a copy of another document, and not a text whose
@@ -176,7 +180,7 @@ def _stage(seg: Segment, name: str) -> str:
     return next((i for i in seg.done if i.split(".")[0] == name), name)
 
 
-class SQLStore(LinkSQL, ReadSQL):
+class SQLStore(LinkSQL, ReadSQL, DraftSQL, TrendSQL, RecommendationSQL, WatchSQL):
     """The shared implementation; subclasses are the dialects."""
 
     url: str

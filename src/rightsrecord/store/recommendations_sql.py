@@ -1,0 +1,16 @@
+"""The store's SQL for UN recommendations: written once each, with their themes, and read per
+country. Shared by both stores (`?` marks; the PostgreSQL store rewrites them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RecommendationSQL:
+    """Mixed into `SQLStore`: needs `_all`, `_one`, `_exec`, `_insert_id` and `_tx`."""
+
+    _all: Any
+    _one: Any
+    _exec: Any
+    _insert_id: Any
+    _tx: Any
