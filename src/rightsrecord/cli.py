@@ -35,6 +35,9 @@ def _store(args: argparse.Namespace) -> SQLStore:
     return open_store(_target(args))
 
 
+open_target = _store  # for the commands kept in modules of their own (`cli_*.py`)
+
+
 @contextmanager
 def _cursor_checked(cursor: str | None) -> Iterator[None]:
     """A --cursor the store did not make (of any shape or depth) is a usage error."""
@@ -701,6 +704,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the site whose pages rows link to, e.g. https://example.org "
                             "(default: the pages' paths, e.g. /events/12)")
         e.set_defaults(func=cmd_export)
+
+    from . import cli_recommendations, cli_watch
+
+    cli_recommendations.register(command)
+    cli_watch.register(command)
 
     p = command("serve", "Serve the web UI.", "rightsrecord serve --port 8000")
     p.add_argument("--host", default="127.0.0.1")

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from ...read import services
 from ...read.models import Overview
 from ..deps import ScopeDep, StoreDep
-from . import actors, countries, docs, documents, events, search
+from . import actors, countries, docs, documents, events, search, watchlists
 from .common import PREFIX, reads
 from .docs import DOCS_CSP, DOCS_URL, OPENAPI_URL, openapi_schema
 
@@ -23,7 +23,7 @@ def overview(store: StoreDep, scope: ScopeDep) -> Overview:
     return services.overview(store, scope)
 
 
-for resource in (countries, documents, events, actors, search):
+for resource in (countries, documents, events, actors, search, watchlists):
     v1.include_router(resource.router)
 
 router = APIRouter()
