@@ -11,31 +11,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import __version__, cli_args
+from .cli_store import UsageError, open_target, target
 from .errors import StoreError
-from .store import DEFAULT_DB, SQLStore, db_path, open_store, passwords, redact
+from .store import DEFAULT_DB, db_path, open_store, passwords, redact
 
-
-class UsageError(Exception):
-    """A value the command cannot use, found after parsing: one line, exit 2."""
-
-
-def _target(args: argparse.Namespace) -> str:
-    """The store to open: --db (checked as it was parsed), else $RIGHTSRECORD_DB, checked
-    here, else the default file."""
-    target = db_path(args.db)
-    if args.db is None:
-        try:
-            cli_args.store_target(target)
-        except argparse.ArgumentTypeError as exc:
-            raise UsageError(f"RIGHTSRECORD_DB: {exc}") from None
-    return target
-
-
-def _store(args: argparse.Namespace) -> SQLStore:
-    return open_store(_target(args))
-
-
-open_target = _store  # for the commands kept in modules of their own (`cli_*.py`)
+_target = target
+_store = open_target
 
 
 @contextmanager
