@@ -310,6 +310,9 @@ class LinkSQL:
             for table in ("reports", "clusters", "copies", "copy_bands", "link_units", "link_terms",
                           "actor_identities", "aliases", "identities"):
                 self._exec(f"DELETE FROM {table}")
+            # the reports are numbered anew (from 1 again on SQLite): every watchlist reads
+            # them all again; what each alerted on is not raised twice (one alert per key)
+            self._exec("UPDATE watchlists SET watermark = 0")
             for r in self._all("SELECT DISTINCT stages FROM versions WHERE stages LIKE ?"
                                " ESCAPE '!'", ("%" + like_escape(LINK_PREFIX) + "%",)):
                 self._exec("UPDATE versions SET stages = ? WHERE stages = ?",
