@@ -88,8 +88,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             if outcome.status == "rejected":
                 print(outcome.line(), file=sys.stderr)
         counts = store.counts()
+        from .record.recommendations import load_demo
+
+        recommended = load_demo(store)
     print(f"demo corpus: {tally.line()}; the store holds {counts.documents} documents, "
-          f"{counts.items} items, {counts.summaries} summaries")
+          f"{counts.items} items, {counts.summaries} summaries; UN recommendations: "
+          f"{recommended.stored} stored, {recommended.unchanged} unchanged")
     return 1 if tally.rejected else 0
 
 
@@ -143,13 +147,13 @@ def _cite(source: Any) -> str:
 
 
 def cmd_show_country(args: argparse.Namespace) -> int:
-    from .read import services
     from .read.models import CountryFilters
     from .read.provenance import date_label
+    from .record.country import country as record_country
 
     filters = CountryFilters(theme=args.theme, year=args.year, event_type=args.type)
-    rec = _read(args, lambda store: services.country(store, args.code, filters=filters,
-                                                     limit=args.limit, cursor=args.cursor))
+    rec = _read(args, lambda store: record_country(store, args.code, filters=filters,
+                                                   limit=args.limit, cursor=args.cursor))
     if rec is None:
         from .places import country_name
 
@@ -163,6 +167,11 @@ def cmd_show_country(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(_model_json(rec))
         return 0
+    if args.format == "markdown":
+        from .record.drafts import to_markdown
+
+        print(to_markdown(rec.name, rec.code, rec.draft_summary), end="")
+        return 0
     print(f"{rec.name} ({rec.code})\n")
     notes: list[str] = []
 
@@ -173,6 +182,12 @@ def cmd_show_country(args: argparse.Namespace) -> int:
     for block in rec.summaries.data:
         print(f"[{block.year or 'undated'}] {cite(block.source)}")
         print(textwrap.fill(block.text, 88), end="\n\n")
+    for draft in rec.draft_summary:
+        print(f"[{draft.year}, a draft made by {draft.stage} from the record: check it against "
+              "its sources]")
+        text = " ".join(f"{s.text} " + "".join(cite(c.source) for c in s.sources)
+                        for s in draft.sentences)
+        print(textwrap.fill(text, 88), end="\n\n")
     for item in rec.feed.data:
         line = f"• {item.published or 'undated'}  {item.title or ''}".rstrip()
         print(f"{line} {cite(item.source)}")
@@ -186,6 +201,8 @@ def cmd_show_country(args: argparse.Namespace) -> int:
     if not rec.summaries.data and not rec.feed.data:
         print("Nothing stored about this country" + (" with these filters." if any(
             (args.theme, args.year, args.type)) else " yet."))
+    _print_trends(rec)
+    _print_recommendations(rec)
     if notes:
         print("\nSources")
         for i, note in enumerate(notes, 1):
@@ -193,6 +210,32 @@ def cmd_show_country(args: argparse.Namespace) -> int:
     if rec.feed.next_cursor:
         print(f"\nmore: --cursor {rec.feed.next_cursor}")
     return 0
+
+
+def _print_trends(rec: Any) -> None:
+    rows = [t for t in rec.trends if t.theme is None and t.event_type is None]
+    if not rows:
+        return
+    print("\nEvents per year (distinct events a source dates; documents held that year)")
+    for t in rows:
+        rate = f"{t.rate:.1f} per 100 documents" if t.rate is not None else "no documents"
+        print(f"  {t.year}  {t.events:>4} events  {t.documents:>5} documents  {rate}"
+              + (f"  {t.direction}" if t.direction else ""))
+
+
+def _print_recommendations(rec: Any) -> None:
+    from .places import country_name
+
+    if not rec.recommendations:
+        return
+    print("\nUN recommendations, and the events of their themes that came after")
+    for r in rec.recommendations:
+        who = f"{r.body}, recommended by {country_name(r.recommending_state) or '?'}" \
+            if r.recommending_state else r.body
+        print(textwrap.fill(f"• {r.text} ({who})", 88, subsequent_indent="  "))
+        print(textwrap.fill(r.followed_by, 88, initial_indent="  ", subsequent_indent="  "))
+        for e in r.later_events[:5]:
+            print(f"    {e.date}  {e.title} (event {e.event_id})")
 
 
 def cmd_show_document(args: argparse.Namespace) -> int:
@@ -403,7 +446,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     target = _target(args)
     open_store(target).close()  # fail early, with a clean message, if the store is unusable
-    serve(target, host=args.host, port=args.port)
+    if args.watch is None:
+        serve(target, host=args.host, port=args.port)
+        return 0
+    import threading
+
+    from .record.watch import loop
+
+    stop = threading.Event()
+    watcher = threading.Thread(target=loop, args=(target, args.watch, stop), daemon=True,
+                               name="watchlists")
+    watcher.start()
+    try:
+        serve(target, host=args.host, port=args.port)
+    finally:
+        stop.set()
+        watcher.join(30)
     return 0
 
 
@@ -544,7 +602,9 @@ def build_parser() -> argparse.ArgumentParser:
                                     "first.",
                         epilog="example: rightsrecord show country KZ --format json")
     c.add_argument("code", type=cli_args.country_code, help="ISO 3166-1 alpha-2 code, e.g. KZ")
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="text (default), json (as /api/v1/countries/CODE), or markdown: the "
+                        "drafted yearly summaries with their sources as footnotes")
     c.add_argument("--limit", type=cli_args.limit, default=50,
                    help="feed entries per page (default 50)")
     c.add_argument("--cursor", default=None, help="the next page, as a previous page gave it")
@@ -694,6 +754,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("serve", "Serve the web UI.", "rightsrecord serve --port 8000")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=cli_args.port, default=8000)
+    p.add_argument("--watch", type=cli_args.positive_float, default=None, metavar="SECONDS",
+                   help="also run the watchlists every SECONDS: match new developments and "
+                        "deliver their webhooks (as `rightsrecord watch run` does)")
     p.set_defaults(func=cmd_serve)
     return parser
 

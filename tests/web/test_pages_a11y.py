@@ -44,14 +44,21 @@ def page_paths(base: str) -> dict[str, str]:
         "actor": actor["href"],
         "search with results": "/search?q=poster",
         "search narrowed": "/search?q=court&country=KZ&sort=newest",
+        "what changed": "/countries/KZ/changes?since=2000-01-01",
         "error 404": "/documents/999999",
     }
 
 
 @pytest.fixture
-def browser_page(demo: str) -> Iterator[Any]:
-    """A Chromium page on the server over the demo slice, with its base URL and the
+def browser_page(demo: str, db_file: Any) -> Iterator[Any]:
+    """A Chromium page on the server over the demo slice (with the demo's UN
+    recommendations, so that the country page shows them), with its base URL and the
     requests it made to any other host."""
+    from rightsrecord.record.recommendations import load_demo
+    from rightsrecord.store import open_store
+
+    with open_store(str(db_file)) as store:
+        assert load_demo(store).stored
     if not shutil.which(CHROMIUM):
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -97,9 +104,11 @@ def test_no_page_is_wider_than_a_phone(browser_page):
         if width > PHONE:
             wide[name] = width
     assert wide == {}
-    # The chart is drawn, scaled to the phone, with its numbers beside it.
+    # The charts (events per theme, and the trend) are drawn, scaled to the phone, each with
+    # its numbers beside it.
     page.goto(page.base + "/countries/KZ")
-    chart = page.locator("svg.chart")
-    assert chart.count() == 1 and chart.get_attribute("aria-label")
-    assert chart.evaluate("e => e.getBoundingClientRect().width") <= PHONE
-    assert page.locator("table.chart-table tbody tr").count() >= 1
+    for section in ("section.chart", "section.trends"):
+        chart = page.locator(f"{section} svg.chart")
+        assert chart.count() == 1 and chart.get_attribute("aria-label")
+        assert chart.evaluate("e => e.getBoundingClientRect().width") <= PHONE
+        assert page.locator(f"{section} table.chart-table tbody tr").count() >= 1

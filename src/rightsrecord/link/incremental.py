@@ -554,8 +554,8 @@ def split(store: Store, key: str, note: str | None = None) -> int:
         if view is None:
             raise KeyError(key)
         rep = next(r for r in view.reports if r.event_key == key)
-        new = store.new_cluster(rep.type, _plain(rep.event_date) or _plain(rep.date), None,
-                                rep.title)
+        new = store.new_cluster(rep.type, _plain(rep.event_date) or _plain(rep.date),
+                                view.cluster.country, rep.title)
         store.move_reports([key], new, "person")
         return new
 

@@ -282,12 +282,21 @@ class TrendRow(Model):
     year: int
     events: int = Field(description="Distinct events (clusters) dated to that year by a "
                         "source, however many reports each has.")
-    documents: int = Field(description="Documents the record holds about the country that "
-                           "year.")
-    rate: float | None = Field(None, description="Events per 100 documents.")
+    documents: int = Field(description="Texts the record holds about the country dated to "
+                           "that year: each article once, and each listing or feed item once "
+                           "(not the listing or feed page itself).")
+    rate: float | None = Field(None, description="Events per 100 documents; null without "
+                               "documents.")
+    compared: int | None = Field(None, description="The events the direction compares: of "
+                                 "abuse polarity on theme rows and the row of all events; all "
+                                 "the row's events on an event type's row. Null where no "
+                                 "direction is drawn (a type neither abuse nor remedy).")
     direction: Direction | None = Field(None, description="Against the year before, by the "
-                                        "stated test; null for the first year.")
-    p_value: float | None = None
+                                        "stated test (`trend_test`); null for the first year "
+                                        "of a series, after a year the record holds nothing "
+                                        "about, and for a type neither abuse nor remedy.")
+    p_value: float | None = Field(None, description="The test's two-sided p-value; null where "
+                                  "it was not run.")
 
 
 class LaterEvent(Model):
@@ -302,8 +311,10 @@ class Recommendation(Model):
     id: int
     body: str = Field(description="'UPR', or the treaty body that made it.")
     text: str
-    recommending_state: str | None = None
-    response: str | None = None
+    recommending_state: str | None = Field(None, description="The recommending state's ISO "
+                                           "3166-1 alpha-2 code; null where none is named.")
+    response: str | None = Field(None, description="'supported' or 'noted' (UPR Info's "
+                                 "'Accepted' and 'Noted'), else as the file gives it.")
     session: int | None = None
     cycle: int | None = None
     date: str | None = None
@@ -337,26 +348,35 @@ class Changes(Model):
 
 
 class Watchlist(Model):
+    """A saved query: it alerts on what is stored after it was made and matches every
+    filter it has."""
+
     id: int
     name: str
     country: str | None = None
     theme: str | None = None
-    actor: int | None = None
+    actor: int | None = Field(None, description="An actor's (identity's) id.")
     event_type: str | None = None
-    text: str | None = None
-    webhook_url: str | None = None
+    text: str | None = Field(None, description="Words, in the search syntax.")
+    webhook_url: str | None = Field(None, description="Where its alerts are sent; a public "
+                                    "list shows the address's origin alone.")
     active: bool = True
-    created_at: str
-    alerts: int = 0
+    created_at: str = Field(description="When it was made (UTC): it matches what was stored "
+                            "from then on.")
+    alerts: int = Field(0, description="Alerts it has raised.")
 
 
 class Alert(Model):
+    """Something new a watchlist matched: one report of an event."""
+
     id: int
     watchlist_id: int
     created_at: str
-    event_id: int | None
+    event_id: int | None = Field(description="The event the report belongs to now; null "
+                                 "when it is no longer linked.")
     document_id: int
-    payload: dict[str, Any]
+    payload: dict[str, Any] = Field(description="The JSON its webhook is sent, as it was "
+                                    "made.")
     delivery: str | None = Field(None, description="pending, delivered or failed; null "
                                  "without a webhook.")
 

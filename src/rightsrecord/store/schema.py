@@ -758,13 +758,16 @@ CREATE TABLE derived (
     PRIMARY KEY (country, kind)
 );
 -- A saved query. It matches reports linked after `watermark` (a report id) of documents
--- stored since it was made; `secret` signs its webhook's deliveries.
+-- stored since it was made; `secret` signs its webhook's deliveries. An actor is kept by
+-- its identity's type and key, which linking everything again keeps (ids it does not).
 CREATE TABLE watchlists (
     id {id},
     name TEXT NOT NULL,
     country TEXT,
     theme TEXT,
     actor {int},
+    actor_type TEXT,
+    actor_key TEXT,
     event_type TEXT,
     text TEXT,
     webhook_url TEXT,
@@ -808,6 +811,8 @@ CREATE TABLE delivery_attempts (
 );
 CREATE INDEX delivery_attempts_alert ON delivery_attempts(alert_id);
 CREATE INDEX clusters_created ON clusters(country, created_at);
+CREATE INDEX documents_created ON documents(created_at);
+CREATE INDEX versions_fetched ON versions(fetched_at);
 CREATE INDEX corrections_created ON corrections(created_at);
 """
 LIVING_RECORD_SQLITE = _LIVING_RECORD.format(id="INTEGER PRIMARY KEY", int="INTEGER",

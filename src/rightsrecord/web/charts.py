@@ -22,6 +22,7 @@ MAX_SPAN = 30  # up to this many years the axis is continuous; beyond it, only y
 BAR = "#8a1c1c"
 RULE = "#b9c0c6"
 INK = "#1d2327"
+RULE_DARK = "#4f5b66"
 
 
 def counted(n: int, one: str, many: str | None = None) -> str:
@@ -93,6 +94,74 @@ def theme_year_svg(cells: Iterable[Mapping[str, Any]], title: str) -> Markup:
     axis = len(rows) * row_h + AXIS_H - 5
     for j, year in enumerate(years):
         if j % every == 0:
+            out.append(f'<text x="{LEFT + j * slot + slot / 2:.1f}" y="{axis}" font-size="10" '
+                       f'text-anchor="middle" fill="{INK}">{year}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def trend_table(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """A country's trend rows laid out: the years (oldest first) of the row of all events,
+    that row by year, and per theme with events its latest year and direction."""
+    every = sorted((r for r in rows if r.get("theme") is None and r.get("event_type") is None),
+                   key=lambda r: int(r["year"]))
+    latest: dict[str, Mapping[str, Any]] = {}
+    for r in rows:
+        if r.get("theme") and int(r["events"]) and (
+                r["theme"] not in latest or int(r["year"]) > int(latest[r["theme"]]["year"])):
+            latest[str(r["theme"])] = r
+    themes = sorted(latest.values(), key=lambda r: (-int(r["year"]), -int(r["events"]),
+                                                    str(r["label"]).lower()))
+    return {"years": every, "themes": themes}
+
+
+def trend_svg(rows: Iterable[Mapping[str, Any]], title: str) -> Markup:
+    """Two rows of bars over the same years, each on its own scale: the distinct events a
+    source dates to each year, and the documents the record holds about that year, so that
+    a year the press wrote more about cannot pass for a year with more events."""
+    every = trend_table(rows)["years"]
+    if not every:
+        return Markup("")
+    years = [int(r["year"]) for r in every]
+    span = list(range(years[0], years[-1] + 1)) if years[-1] - years[0] < MAX_SPAN else years
+    series = [("Distinct events", {int(r["year"]): int(r["events"]) for r in every}),
+              ("Documents held", {int(r["year"]): int(r["documents"]) for r in every})]
+    slot = (WIDTH - LEFT - RIGHT) / len(span)
+    bar_w = max(1.0, slot * 0.7)
+    row_h = LABEL_H + BAR_H + ROW_GAP
+    height = len(series) * row_h + AXIS_H
+    label = f"{title}: " + "; ".join(
+        f"{name} " + ", ".join(f"{y} {per.get(y, 0)}" for y in years) for name, per in series)
+    out = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" '
+           f'preserveAspectRatio="xMinYMin meet" role="img" aria-label="{escape(label)}" '
+           'xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(title)}</title>"]
+    for i, (name, per) in enumerate(series):
+        top = max(per.values(), default=0) or 1
+        y0 = i * row_h
+        base = y0 + LABEL_H + BAR_H
+        out.append(f'<text x="{LEFT}" y="{y0 + LABEL_H - 4}" font-size="12" fill="{INK}">'
+                   f"{escape(name)} (each row on its own scale)</text>" if i == 0 else
+                   f'<text x="{LEFT}" y="{y0 + LABEL_H - 4}" font-size="12" fill="{INK}">'
+                   f"{escape(name)}</text>")
+        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" '
+                   f'stroke="{RULE}" stroke-width="1"/>')
+        for j, year in enumerate(span):
+            n = per.get(year, 0)
+            if not n:
+                continue
+            h = max(2.0, (BAR_H - 10) * n / top)
+            x = LEFT + j * slot + (slot - bar_w) / 2
+            fill = BAR if i == 0 else RULE_DARK
+            out.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" '
+                       f'height="{h:.1f}" fill="{fill}"><title>{escape(name)}, {year}: {n}'
+                       "</title></rect>")
+            if slot >= 12:
+                out.append(f'<text x="{x + bar_w / 2:.1f}" y="{base - h - 2:.1f}" '
+                           f'font-size="9" text-anchor="middle" fill="{INK}">{n}</text>')
+    every_k = next(k for k in (1, 2, 5, 10, 20, 50, 100, 1000) if slot * k >= 30)
+    axis = len(series) * row_h + AXIS_H - 5
+    for j, year in enumerate(span):
+        if j % every_k == 0:
             out.append(f'<text x="{LEFT + j * slot + slot / 2:.1f}" y="{axis}" font-size="10" '
                        f'text-anchor="middle" fill="{INK}">{year}</text>')
     out.append("</svg>")

@@ -13,7 +13,7 @@ and the summary says "reported on DATE" instead (`date_label`). Entry ids are st
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -23,6 +23,7 @@ from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree
 
 from .. import __version__
+from ..places import country_name
 from ..read import services, vocab
 from ..read.models import Development, EventDetail, Report, SearchHit, Source, When
 from ..read.provenance import date_label
@@ -94,14 +95,14 @@ class Feed:
 
     def entry(self, id_: str, title: str, page: str, summary: str, sources: Iterable[Source],
               reported: str | None, stored_from: Source | None, outlet: str | None = None,
-              category: str | None = None) -> None:
+              category: str | None = None, entered: str | None = None) -> None:
         """An entry: `reported` is when it was reported (its `published`); without it, when
-        `stored_from` was stored is its `updated`."""
+        it `entered` the record, or when `stored_from` was stored, is its `updated`."""
         entry: FeedEntry = self.gen.add_entry(order="append")
         entry.id(id_)
         entry.title(title)
         published = instant(reported)
-        updated = published or self._stored(stored_from)
+        updated = published or instant(entered) or self._stored(stored_from)
         entry.updated(updated)
         self.updated.append(updated)
         if published:
@@ -197,6 +198,34 @@ def country_feed(request: Request, code: str, store: StoreDep, scope: ScopeDep) 
                 urls.country(rec.code))
     for d in rec.feed.data:
         feed.development(d)
+    return feed.response()
+
+
+@router.api_route("/feeds/countries/{code}/changes.atom", methods=READ,
+                  include_in_schema=False)
+def changes_feed(request: Request, code: str, store: StoreDep, scope: ScopeDep,
+                 since: str | None = None) -> Response:
+    """What entered or was corrected in a country's record since a date (a month ago unless
+    asked), newest first: a returning reader sees only the new."""
+    from ..record.changes import changes
+
+    cc = services.known_country(store, code, scope)
+    day = since or (datetime.now(UTC).date() - timedelta(days=30)).isoformat()
+    found = changes(store, cc, day, limit=ENTRIES, scope=scope)
+    name = country_name(cc) or cc
+    feed = Feed(request, store, scope, f"{name}: what changed since {found.since[:10]}",
+                f"What entered or was corrected in the record of {name}.",
+                urls.changes(cc, since=day))
+    for c in found.changes:
+        page = feed.pages.event(c.event_id) if c.event_id is not None else (
+            feed.pages.document(c.source.document_id, c.source.version) if c.source
+            else feed.base + urls.country(cc))
+        head = f"{c.kind.capitalize()}, {c.at[:10]}"
+        if c.when is not None:
+            head += f"; the event: {date_label(c.when)}"
+        feed.entry(urn("change", c.kind, c.event_id, c.document_id, c.at), c.title, page,
+                   f"{head}. {c.detail}".strip(), [c.source] if c.source else [], None,
+                   None, outlet=c.source.outlet if c.source else None, entered=c.at)
     return feed.response()
 
 

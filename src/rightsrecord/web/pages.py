@@ -91,6 +91,23 @@ def country_page(fmt: str) -> Any:
     return endpoint
 
 
+def changes_page(fmt: str) -> Any:
+    def endpoint(request: Request, code: str, store: StoreDep, scope: ScopeDep,
+                 since: str | None = None, cursor: str | None = None,
+                 limit: Limit = None) -> Response:
+        context = views.changes(store, code, since=_given(since), cursor=cursor, limit=limit,
+                                fmt=fmt, scope=scope)
+        return render(request, "changes.html", context, fmt)
+    return endpoint
+
+
+@router.api_route("/countries/{code}/draft.md", methods=READ, include_in_schema=False)
+def draft_markdown(code: str, store: StoreDep, scope: ScopeDep) -> Response:
+    """A country's drafted yearly summaries as Markdown, their sources as footnotes."""
+    return Response(views.draft_markdown(store, code, scope),
+                    media_type="text/markdown; charset=utf-8")
+
+
 def documents_page(fmt: str) -> Any:
     def endpoint(request: Request, store: StoreDep, scope: ScopeDep,
                  country: str | None = None, kind: str | None = None,
@@ -175,6 +192,7 @@ def search_page(fmt: str) -> Any:
 
 
 for _path, _make in (("/countries", countries_page), ("/countries/{code}", country_page),
+                     ("/countries/{code}/changes", changes_page),
                      ("/documents", documents_page), ("/documents/{doc_id}", document_page),
                      ("/documents/{doc_id}/versions/{n}", version_page),
                      ("/events", events_page), ("/events/{event_id}", event_page),

@@ -50,6 +50,18 @@ def country(code: str, fmt: str = "html", *, theme: str | None = None,
         summaries_cursor=summaries_cursor, limit=limit, summaries_limit=summaries_limit)
 
 
+def changes(code: str, fmt: str = "html", *, since: str | None = None,
+            cursor: str | None = None, limit: int | None = None) -> str:
+    """What entered or was corrected in a country's record since a date."""
+    return f"/countries/{_code(code)}/changes{_suffix(fmt)}" + _query(
+        since=since, cursor=cursor, limit=limit)
+
+
+def draft(code: str) -> str:
+    """A country's drafted yearly summaries as Markdown, their sources as footnotes."""
+    return f"/countries/{_code(code)}/draft.md"
+
+
 def documents(fmt: str = "html", *, country: str | None = None, kind: str | None = None,
               year: int | str | None = None, cursor: str | None = None,
               limit: int | None = None) -> str:
@@ -125,6 +137,11 @@ def feed_country(code: str) -> str:
     return f"/feeds/countries/{_code(code)}.atom"
 
 
+def feed_changes(code: str, since: str | None = None) -> str:
+    """What entered or was corrected in a country's record since a date, as an Atom feed."""
+    return f"/feeds/countries/{_code(code)}/changes.atom" + _query(since=since)
+
+
 def export_country(code: str, fmt: str) -> str:
     """A country's events as CSV or JSON Lines."""
     return f"/exports/countries/{_code(code)}.{_export_format(fmt)}"
@@ -132,6 +149,10 @@ def export_country(code: str, fmt: str) -> str:
 
 def api_country(code: str) -> str:
     return f"/api/v1/countries/{_code(code)}"
+
+
+def api_changes(code: str, since: str | None = None) -> str:
+    return f"/api/v1/countries/{_code(code)}/changes" + _query(since=since)
 
 
 def feed_search(query: str, **filters: object) -> str:

@@ -22,6 +22,7 @@ from ..read.errors import Invalid, NotFound
 from ..read.models import CountryFilters, SearchQuery, When
 from ..read.provenance import date_label
 from ..read.services import cursors_checked, find_actor, parse_id
+from ..record.country import country as record_country
 from ..store.base import PUBLIC, Scope, Store
 from . import charts, urls
 
@@ -124,7 +125,7 @@ def country(store: Store, code: str, *, theme: str | None = None, year: int | No
     """A country's record in the seed's layout: summaries, then the dated feed, filtered by
     theme, year and event type; its timeline and chart."""
     filters = CountryFilters(theme=theme, year=year, event_type=event_type)
-    record = services.country(store, code, filters=filters, limit=limit or FEED_LIMIT,
+    record = record_country(store, code, filters=filters, limit=limit or FEED_LIMIT,
                               cursor=cursor, summaries_limit=summaries_limit or SUMMARIES_LIMIT,
                               summaries_cursor=summaries_cursor, scope=scope)
     ctx = record.model_dump(mode="json")
@@ -152,8 +153,12 @@ def country(store: Store, code: str, *, theme: str | None = None, year: int | No
             _report(r)
     for e in ctx["timeline"]:
         _event(e)
+    _living(ctx)
     filtered = any(v is not None for v in (theme, year, event_type))
     return {**ctx, "title": record.name,
+            "draft_href": urls.draft(record.code),
+            "changes_href": urls.changes(record.code, since=_month_ago()),
+            "changes_feed_href": urls.feed_changes(record.code, since=_month_ago()),
             "clear_href": urls.country(record.code) if filtered else None,
             "events_href": urls.events(country=record.code),
             "documents_href": urls.documents(country=record.code),
@@ -161,6 +166,73 @@ def country(store: Store, code: str, *, theme: str | None = None, year: int | No
             "csv_href": urls.export_country(record.code, "csv"),
             "jsonl_href": urls.export_country(record.code, "jsonl"),
             "api_href": urls.api_country(record.code),
+            "href": link("html"), "json_href": link("json")}
+
+
+def _living(ctx: Context) -> None:
+    """Links for what the record derives: the drafts' sources, the events that followed a
+    recommendation; and the recommendations grouped by theme (`recommendation_themes`)."""
+    for y in ctx["draft_summary"]:
+        for sentence in y["sentences"]:
+            if sentence["event_id"] is not None:
+                sentence["event_href"] = urls.event(sentence["event_id"])
+            for c in sentence["sources"]:
+                _source(c["source"])
+    labels = vocab.themes()
+    by_theme: dict[str, list[Context]] = {}
+    for r in ctx["recommendations"]:
+        for e in r["later_events"]:
+            e["href"] = urls.event(e["event_id"])
+        for code in r["themes"] or ["other"]:
+            by_theme.setdefault(code, []).append(r)
+    ctx["recommendation_themes"] = [
+        {"theme": code, "label": labels.get(code, code.replace("-", " ").capitalize()),
+         "recommendations": recs}
+        for code, recs in sorted(by_theme.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def draft_markdown(store: Store, code: str, scope: Scope = PUBLIC) -> str:
+    from ..record.drafts import draft_summary, to_markdown
+
+    cc = services.known_country(store, code, scope)
+    return to_markdown(country_name(cc) or cc, cc, draft_summary(store, cc, scope))
+
+
+def _month_ago() -> str:
+    from datetime import date, timedelta
+
+    return (date.today() - timedelta(days=30)).isoformat()
+
+
+def changes(store: Store, code: str, *, since: str | None = None, cursor: str | None = None,
+            limit: int | None = None, fmt: str = "html", scope: Scope = PUBLIC) -> Context:
+    """What entered or was corrected in a country's record since a date (a month ago unless
+    asked), newest first."""
+    from ..record.changes import changes as record_changes
+
+    cc = services.known_country(store, code, scope)
+    since = since or _month_ago()
+    page = record_changes(store, cc, since, limit=limit or LIST_LIMIT, cursor=cursor,
+                          scope=scope)
+    ctx = page.model_dump(mode="json")
+
+    def link(form: str, **changed: Any) -> str:
+        return urls.changes(cc, form, **{"since": since, "cursor": cursor, "limit": limit,
+                                         **changed})
+
+    for c in ctx["changes"]:
+        if c["event_id"] is not None:
+            c["event_href"] = urls.event(c["event_id"])
+        if c["source"]:
+            _source(c["source"])
+        c["href"] = c.get("event_href") or (c["source"]["href"] if c["source"] else None)
+    nxt = link(fmt, cursor=page.next_cursor) if page.next_cursor else None
+    return {**ctx, "name": country_name(cc) or cc, "code": cc,
+            "title": f"{country_name(cc) or cc}: what changed since {ctx['since'][:10]}",
+            "next_href": nxt, "first_href": link(fmt, cursor=None) if cursor else None,
+            "country_href": urls.country(cc), "feed_href": urls.feed_changes(cc, since),
+            "action_href": urls.changes(cc),
+            "api_href": urls.api_changes(cc, since),
             "href": link("html"), "json_href": link("json")}
 
 
@@ -453,5 +525,5 @@ TEMPLATE_HELPERS = {
     "paragraphs": paragraphs, "when_label": when_label, "counted": counted,
     "type_label": type_label, "place_name": place_name, "own_title": own_title,
     "snippet_title": snippet_title, "chart_svg": charts.theme_year_svg,
-    "chart_grid": charts.grid,
+    "chart_grid": charts.grid, "trend_svg": charts.trend_svg, "trend_table": charts.trend_table,
 }

@@ -62,6 +62,10 @@ Country = Annotated[str | None, Query(
 Year = Annotated[int | None, Query(
     ge=vocab.FIRST_YEAR, le=vocab.last_year(),
     description="Only what happened (as a source states) in this year.")]
+Since = Annotated[str | None, Query(
+    pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$",
+    description="A day (YYYY-MM-DD) or a UTC time (ISO 8601): only what entered the record "
+    "since then.")]
 Theme = Annotated[str | None, Query(
     description="A theme's code (see a country's `themes`).",
     json_schema_extra={"enum": sorted(vocab.themes())})]

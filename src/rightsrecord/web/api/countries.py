@@ -6,9 +6,21 @@ from fastapi import APIRouter
 
 from ...read import services, vocab
 from ...read.errors import NotFound
-from ...read.models import CountryFilters, CountryRecord, CountryRow
+from ...read.models import Changes, CountryFilters, CountryRecord, CountryRow
+from ...record.country import country as record_country
 from ..deps import ScopeDep, StoreDep
-from .common import INVALID, NOT_FOUND, PAGE_SIZE, Cursor, EventType, PageLimit, Theme, Year, reads
+from .common import (
+    INVALID,
+    NOT_FOUND,
+    PAGE_SIZE,
+    Cursor,
+    EventType,
+    PageLimit,
+    Since,
+    Theme,
+    Year,
+    reads,
+)
 
 router = APIRouter(prefix="/countries", tags=["countries"])
 
@@ -27,6 +39,22 @@ def get_country(code: str, store: StoreDep, scope: ScopeDep, theme: Theme = None
                 ) -> CountryRecord:
     if vocab.country_code(code) is None:  # a path that names no country
         raise NotFound(f"No country with the code {code[:40]!r}.")
-    return services.country(store, code, filters=CountryFilters(
+    return record_country(store, code, filters=CountryFilters(
         theme=theme, year=year, event_type=event_type), limit=limit, cursor=cursor,
         summaries_cursor=summaries_cursor, scope=scope)
+
+
+@reads(router, "/{code}/changes", Changes, summary="What entered or was corrected in a "
+       "country's record since a date (a month ago unless given), newest first.",
+       responses={**NOT_FOUND, **INVALID})
+def get_changes(code: str, store: StoreDep, scope: ScopeDep, since: Since = None,
+                cursor: Cursor = None, limit: PageLimit = PAGE_SIZE) -> Changes:
+    from datetime import date, timedelta
+
+    from ...record.changes import changes
+
+    if vocab.country_code(code) is None:
+        raise NotFound(f"No country with the code {code[:40]!r}.")
+    cc = services.known_country(store, code, scope)
+    return changes(store, cc, since or (date.today() - timedelta(days=30)).isoformat(),
+                   limit=limit, cursor=cursor, scope=scope)
