@@ -274,7 +274,8 @@ def test_screenshots_of_the_main_pages(site, request, tmp_path):
     event = page.url.removeprefix(page.base)
     document = page.locator("ol.reports h3 a").first.get_attribute("href")
     pages = {"home": "/", "country-kz": "/countries/KZ", "event": event,
-             "document": document, "search": "/search?q=court"}
+             "document": document, "search": "/search?q=court",
+             "changes-kz": "/countries/KZ/changes?since=2000-01-01"}
     # Full pages, cut at a few screens' height to keep the files small.
     for viewport, tallest in ((DESKTOP, 1800), (PHONE, 2400)):
         page.set_viewport_size(viewport)
@@ -287,3 +288,10 @@ def test_screenshots_of_the_main_pages(site, request, tmp_path):
                             clip={"x": 0, "y": 0, "width": viewport["width"], "height": high})
             assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             assert 20_000 < shot.stat().st_size < 700_000, (shot.name, shot.stat().st_size)
+    # The living record's sections of the country page, whole, at the desktop width.
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{page.base}/countries/KZ")
+    for name in ("drafts", "trends", "recommendations"):
+        shot = folder / f"country-kz-{name}-1280.png"
+        page.locator(f"section.{name}").screenshot(path=str(shot))
+        assert 20_000 < shot.stat().st_size < 700_000, (shot.name, shot.stat().st_size)
