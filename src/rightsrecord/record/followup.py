@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .. import places
 
@@ -50,6 +51,7 @@ _WORD = re.compile(r"[a-z]+")
 MIN_SHARED = 2  # shared content words that make an event about what a recommendation asks
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A word's stem, for matching: a few English suffixes taken off."""
     word = SAME.get(word, word)

@@ -120,14 +120,19 @@ def for_country(store: Store, code: str, scope: Scope = PUBLIC) -> list[Recommen
         e["title"] = own_title(e["title"])
         e["words"] = followup.event_words(e["title"], e["evidence"])
         e["themes"] = set(e["themes"])
+    by_theme: dict[str, list[dict]] = {}
+    for e in candidates:
+        for code in e["themes"]:
+            by_theme.setdefault(code, []).append(e)
     out = []
     for r in rows:
         codes = {t["code"] for t in r["themes"]}
         words = followup.content_words(r["text"])
         later: list[LaterEvent] = []
         after = _after(r["date"]) if r["date"] else None
-        for e in candidates:
-            if not (after and _later(e["shown"], after) and codes & e["themes"]
+        themed = {e["id"]: e for code in sorted(codes) for e in by_theme.get(code, [])}
+        for e in themed.values():
+            if not (after and _later(e["shown"], after)
                     and followup.about_the_same(words, e["words"])):
                 continue
             later.append(LaterEvent(

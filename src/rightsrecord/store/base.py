@@ -496,6 +496,11 @@ class Store(Protocol):
         """A cheap mark of a country's record that moves whenever its events may have."""
         ...
 
+    def living_stamp(self, country: str) -> str:
+        """`record_stamp`, moved also by a recommendation to the country or a document or
+        item about it."""
+        ...
+
     def derived(self, country: str, kind: str) -> dict[str, Any] | None:
         """What was derived from a country's record: stamp, stage, body, made_at; or None."""
         ...

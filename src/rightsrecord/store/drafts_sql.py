@@ -51,6 +51,18 @@ class DraftSQL:
                                    "versions", "copies")] + [fixes["n"], fixes["last"]]
         return ".".join("" if v is None else str(int(v)) for v in values)
 
+    def living_stamp(self, country: str) -> str:
+        """`record_stamp`, moved also by a recommendation to the country and by a document
+        or item about it (what trends count beside the events)."""
+        recs = self._one("SELECT count(*) AS n, max(id) AS last FROM recommendations"
+                         " WHERE country = ?", (country.upper(),))
+        held = self._one("SELECT documents, items FROM country_stats WHERE code = ?",
+                         (country.upper(),))
+        values = [recs["n"], recs["last"], held["documents"] if held else 0,
+                  held["items"] if held else 0]
+        return self.record_stamp(country) + ":" + ".".join(
+            "" if v is None else str(int(v)) for v in values)
+
     def derived(self, country: str, kind: str) -> dict[str, Any] | None:
         """What was derived from a country's record (its `stamp`, `stage`, `body` and
         `made_at`), or None."""

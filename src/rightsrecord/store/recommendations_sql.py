@@ -89,23 +89,41 @@ class RecommendationSQL:
         evidence (the words of its dated reports)}."""
         if not themes:
             return []
-        marks = ",".join("?" * len(themes))
+        # In steps that each use an index on both stores (the country's dated reports, then
+        # their events' main texts, then those texts' themes by segment), not one join
+        # through the themes of the whole store.
         dated = self._all(
             "SELECT r.cluster_id, e.date, substr(s.text, CAST(e.span_start + 1 AS INTEGER),"
             " CAST(e.span_end - e.span_start AS INTEGER)) AS evidence FROM clusters c"
             " JOIN reports r ON r.cluster_id = c.id JOIN events e ON e.id = r.event_id"
             " JOIN segments s ON s.id = r.segment_id"
             " WHERE c.country = ? AND c.reports > 0 AND e.date_source = 'text'"
-            " AND e.date > ? AND c.id IN (SELECT m.cluster_id FROM reports m"
-            " JOIN categories cat ON cat.segment_id = m.segment_id"
-            f" WHERE m.main = 1 AND cat.kind = 'theme' AND cat.code IN ({marks}))"
-            " ORDER BY e.date, r.cluster_id", (country.upper(), after, *themes))
+            " AND e.date > ? ORDER BY e.date, r.cluster_id", (country.upper(), after))
+        wanted = set(themes)
+        found: dict[int, set[str]] = {}
+        clusters = sorted({int(r["cluster_id"]) for r in dated})
+        for start in range(0, len(clusters), CHUNK):
+            chunk = clusters[start:start + CHUNK]
+            mains: dict[int, list[int]] = {}
+            for m in self._all("SELECT cluster_id, segment_id FROM reports WHERE main = 1"
+                               f" AND cluster_id IN ({','.join('?' * len(chunk))})", chunk):
+                mains.setdefault(int(m["segment_id"]), []).append(int(m["cluster_id"]))
+            segments = sorted(mains)
+            for lo in range(0, len(segments), CHUNK):
+                part = segments[lo:lo + CHUNK]
+                # no condition on `kind`: with one, the planners read every theme's rows
+                for c in self._all("SELECT segment_id, kind, code FROM categories WHERE"
+                                   f" segment_id IN ({','.join('?' * len(part))})", part):
+                    if c["kind"] == "theme" and c["code"] in wanted:
+                        for cid in mains[int(c["segment_id"])]:
+                            found.setdefault(cid, set()).add(str(c["code"]))
         events: dict[int, dict[str, Any]] = {}
         for r in dated:
             cid = int(r["cluster_id"])
-            if cid not in events and len(events) >= limit:
+            if cid not in found or (cid not in events and len(events) >= limit):
                 continue
-            e = events.setdefault(cid, {"id": cid, "dates": [], "evidence": []})
+            e = events.setdefault(cid, {"id": cid, "dates": [], "evidence": [],
+                                        "themes": sorted(found[cid])})
             if r["date"] not in e["dates"]:
                 e["dates"].append(r["date"])
             if r["evidence"] and r["evidence"] not in e["evidence"]:
@@ -116,12 +134,5 @@ class RecommendationSQL:
             qs = ",".join("?" * len(chunk))
             for c in self._all(f"SELECT id, type, title FROM clusters WHERE id IN ({qs})",
                                chunk):
-                events[int(c["id"])].update(type=c["type"], title=c["title"], themes=[])
-            for t in self._all(
-                    "SELECT DISTINCT m.cluster_id, cat.code FROM reports m"
-                    " JOIN categories cat ON cat.segment_id = m.segment_id"
-                    f" WHERE m.cluster_id IN ({qs}) AND m.main = 1 AND cat.kind = 'theme'"
-                    f" AND cat.code IN ({marks}) ORDER BY m.cluster_id, cat.code",
-                    (*chunk, *themes)):
-                events[int(t["cluster_id"])]["themes"].append(t["code"])
+                events[int(c["id"])].update(type=c["type"], title=c["title"])
         return sorted(events.values(), key=lambda e: (min(e["dates"]), e["id"]))
