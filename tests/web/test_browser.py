@@ -94,8 +94,8 @@ def test_a_person_pages_through_the_feed_and_searches(page, tmp_path):
     # The summaries and their source render as a picture, not only as markup.
     page.set_viewport_size({"width": 1000, "height": 900})
     page.goto(f"{page.base}/countries/KG")
-    assert page.locator("article.summary").count() == 2
-    assert page.locator("article.summary .cite").first.inner_text() == \
+    assert page.locator("section.summaries article.summary").count() == 2
+    assert page.locator("section.summaries article.summary .cite").first.inner_text() == \
         "Source: kyrgyzstan_country_page.txt"
     shot = tmp_path / "kg.png"
     page.screenshot(path=str(shot), full_page=True)
