@@ -20,15 +20,8 @@ from rightsrecord.read.errors import Invalid, NotFound
 from rightsrecord.record.changes import changes, parse_since
 from rightsrecord.store import open_store
 from rightsrecord.store.sql import now
+from tests.web.conftest import DEMO_SLICE
 
-DEMO_SLICE = (
-    "text/steppe_2014-10-28_poster_ruling.txt",
-    "news/desk_2014-10-29_poster_damages.html",
-    "news/steppe_2015-02-27_almaty_appeal_media_closure.html",
-    "text/caspian_2015-02-27_outlet_closure.txt",
-    "news/caspian_2024-08-08_comedian_merkul.html",
-    "listing/kyrgyzstan_country_page.txt",
-)
 NEW = ("Court fines journalist in Astana\n2025-03-20\n\nA court in Astana, Kazakhstan fined "
        "journalist Madina Zhaksylykova on March 3, 2025 over a post about local officials. "
        "Zhaksylykova said she would appeal.\n")

@@ -82,22 +82,33 @@ def theme_year_svg(cells: Iterable[Mapping[str, Any]], title: str) -> Markup:
         for j, (year, n) in enumerate(zip(years, r["counts"], strict=True)):
             if not n:
                 continue
-            h = max(2.0, (BAR_H - 10) * n / top)
-            x = LEFT + j * slot + (slot - bar_w) / 2
-            out.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" '
-                       f'height="{h:.1f}" fill="{BAR}"><title>{escape(r["label"])}, {year}: '
-                       f"{counted(n, 'event')}</title></rect>")
-            if slot >= 12:
-                out.append(f'<text x="{x + bar_w / 2:.1f}" y="{base - h - 2:.1f}" '
-                           f'font-size="9" text-anchor="middle" fill="{INK}">{n}</text>')
-    every = next(k for k in (1, 2, 5, 10, 20, 50, 100, 1000) if slot * k >= 30)
-    axis = len(rows) * row_h + AXIS_H - 5
-    for j, year in enumerate(years):
-        if j % every == 0:
-            out.append(f'<text x="{LEFT + j * slot + slot / 2:.1f}" y="{axis}" font-size="10" '
-                       f'text-anchor="middle" fill="{INK}">{year}</text>')
+            out += _bar(j, slot, bar_w, base, (BAR_H - 10) * n / top, BAR, n,
+                        f"{r['label']}, {year}: {counted(n, 'event')}")
+    out += _axis(years, slot, len(rows) * row_h + AXIS_H - 5)
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _bar(j: int, slot: float, bar_w: float, base: float, height: float, fill: str, n: int,
+         title: str) -> list[str]:
+    """The `j`th bar of a row whose baseline is `base`, named by `title`, its count above it
+    where there is room."""
+    h = max(2.0, height)
+    x = LEFT + j * slot + (slot - bar_w) / 2
+    out = [f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+           f'fill="{fill}"><title>{escape(title)}</title></rect>']
+    if slot >= 12:
+        out.append(f'<text x="{x + bar_w / 2:.1f}" y="{base - h - 2:.1f}" font-size="9" '
+                   f'text-anchor="middle" fill="{INK}">{n}</text>')
+    return out
+
+
+def _axis(years: list[int], slot: float, y: float) -> list[str]:
+    """The years under the bars, as many as fit."""
+    every = next(k for k in (1, 2, 5, 10, 20, 50, 100, 1000) if slot * k >= 30)
+    return [f'<text x="{LEFT + j * slot + slot / 2:.1f}" y="{y}" font-size="10" '
+            f'text-anchor="middle" fill="{INK}">{year}</text>'
+            for j, year in enumerate(years) if j % every == 0]
 
 
 def trend_table(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
@@ -149,20 +160,8 @@ def trend_svg(rows: Iterable[Mapping[str, Any]], title: str) -> Markup:
             n = per.get(year, 0)
             if not n:
                 continue
-            h = max(2.0, (BAR_H - 10) * n / top)
-            x = LEFT + j * slot + (slot - bar_w) / 2
-            fill = BAR if i == 0 else RULE_DARK
-            out.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" '
-                       f'height="{h:.1f}" fill="{fill}"><title>{escape(name)}, {year}: {n}'
-                       "</title></rect>")
-            if slot >= 12:
-                out.append(f'<text x="{x + bar_w / 2:.1f}" y="{base - h - 2:.1f}" '
-                           f'font-size="9" text-anchor="middle" fill="{INK}">{n}</text>')
-    every_k = next(k for k in (1, 2, 5, 10, 20, 50, 100, 1000) if slot * k >= 30)
-    axis = len(series) * row_h + AXIS_H - 5
-    for j, year in enumerate(span):
-        if j % every_k == 0:
-            out.append(f'<text x="{LEFT + j * slot + slot / 2:.1f}" y="{axis}" font-size="10" '
-                       f'text-anchor="middle" fill="{INK}">{year}</text>')
+            out += _bar(j, slot, bar_w, base, (BAR_H - 10) * n / top,
+                        BAR if i == 0 else RULE_DARK, n, f"{name}, {year}: {n}")
+    out += _axis(span, slot, len(series) * row_h + AXIS_H - 5)
     out.append("</svg>")
     return Markup("".join(out))
