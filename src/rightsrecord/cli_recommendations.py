@@ -15,10 +15,7 @@ Command = Callable[[str, str, str], argparse.ArgumentParser]
 
 
 def register(command: Command) -> None:
-    """Add the commands to the `rightsrecord` parser (`command(name, help, example)` makes
-    a subcommand's parser). A command's function opens the store with
-    `cli_store.open_target(args)` and raises `cli_store.UsageError` for a value it cannot
-    use (`cli_store`, never `cli`: the parts of the package import no cycle)."""
+    """Add the commands to the `rightsrecord` parser (see `cli_store` for what they share)."""
     p = command("recommendations", "UN recommendations (UPR, treaty bodies): read them in, "
                 "and list a country's, each followed by the events that came after it.",
                 "rightsrecord recommendations ingest upr.csv && "

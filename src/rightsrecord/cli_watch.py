@@ -181,10 +181,7 @@ def _delivery_args(p: argparse.ArgumentParser) -> None:
 
 
 def register(command: Command) -> None:
-    """Add the commands to the `rightsrecord` parser (`command(name, help, example)` makes
-    a subcommand's parser). A command's function opens the store with
-    `cli_store.open_target(args)` and raises `cli_store.UsageError` for a value it cannot
-    use (`cli_store`, never `cli`: the parts of the package import no cycle)."""
+    """Add the commands to the `rightsrecord` parser (see `cli_store` for what they share)."""
     p = command("watch", "Watchlists: saved queries that alert (and call a webhook) when "
                 "something new matches.",
                 'rightsrecord watch add "KZ arrests" --country KZ --event-type arrest\n'

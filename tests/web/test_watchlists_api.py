@@ -17,20 +17,12 @@ from lxml import etree
 from rightsrecord.cli import main
 from rightsrecord.web.app import create_app
 from tests.conftest import free_port
+from tests.record.test_webhooks import KG, KZ
 from tests.web.test_feeds import SCHEMA, get_feed, links
 
 API = "/api/v1/watchlists"
 TOKEN = "a-token-for-the-tests-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-KZ = {
-    "almaty": "Police detain activist in Almaty\n2024-03-04\n\nPolice in Almaty detained the "
-              "activist Maks Bokayev on March 3, 2024 after a rally against land reform, his "
-              "wife said.\n",
-    "astana": "Blogger fined in Astana\n2024-05-02\n\nA court in Astana, Kazakhstan, fined the "
-              "blogger Aigul Utepova on April 29, 2024 for a post criticising officials.\n",
-}
-KG = ("Court jails journalist in Bishkek\n2024-03-05\n\nA court in Bishkek, Kyrgyzstan, "
-      "sentenced the journalist Bolot Temirov to five years in prison on March 4, 2024.\n")
 
 
 @pytest.fixture(scope="module")
